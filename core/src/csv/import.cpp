@@ -28,20 +28,24 @@ std::string pct_text(double v) {
   return buf;
 }
 
-// Median of |x_t − x_{t−1}| / |x_{t−1}| over consecutive observations (NaN skipped): small for prices
-// (a few percent per period), around 1 or more for returns, whose consecutive values are unrelated.
-double median_relative_change(const double* col, Index n, std::vector<double>& buf) {
-  buf.clear();
+// Prices vs returns: is the median of |x_t − x_{t−1}| / |x_{t−1}| over consecutive observations (NaN
+// skipped) above 0.5? Small for prices (a few percent per period), around 1 or more for returns, whose
+// consecutive values are unrelated. Counted, not sorted: median > 0.5 ⇔ more than half the changes are.
+// Returns the number of changes in `pairs`.
+bool changes_look_like_returns(const double* col, Index n, Index& pairs) {
+  Index big = 0;
+  pairs = 0;
   double prev = kNaN;
   for (Index i = 0; i < n; ++i) {
     const double v = col[i];
     if (std::isnan(v)) continue;
-    if (!std::isnan(prev)) buf.push_back(prev == 0 ? kInf : std::fabs(v - prev) / std::fabs(prev));
+    if (!std::isnan(prev)) {
+      ++pairs;
+      big += (prev == 0 || std::fabs(v - prev) > 0.5 * std::fabs(prev)) ? 1 : 0;
+    }
     prev = v;
   }
-  if (buf.empty()) return kNaN;
-  std::nth_element(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(buf.size() / 2), buf.end());
-  return buf[buf.size() / 2];
+  return 2 * big > pairs;
 }
 
 struct Source {  // where a panel column came from
@@ -61,16 +65,15 @@ struct ColumnStats {
   int stale_runs = 0, longest_stale = 0;
   Index longest_stale_start = 0;
   int below_minus_one = 0;
-  double median_abs = 0;
+  int big_abs = 0;  ///< observations with |x| > 0.2 (returns: more than half → percent without '%'?)
 };
 
-ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill, std::vector<double>& buf) {
+ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) {
   ColumnStats s;
   double prev = kNaN;
   Index prev_i = -1;
   int run = 1;
   Index run_start = 0;
-  buf.clear();
   auto close_run = [&](Index end_i) {
     (void)end_i;
     if (run >= 5) {
@@ -85,7 +88,7 @@ ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill, 
     const double v = col[i];
     if (std::isnan(v)) continue;
     ++s.observations;
-    buf.push_back(std::fabs(v));
+    s.big_abs += std::fabs(v) > 0.2 ? 1 : 0;
     if (s.first < 0) s.first = i;
     s.last = i;
     if (prev_i >= 0) {
@@ -132,10 +135,6 @@ ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill, 
     prev_i = i;
   }
   close_run(n);
-  if (!buf.empty()) {
-    std::nth_element(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(buf.size() / 2), buf.end());
-    s.median_abs = buf[buf.size() / 2];
-  }
   return s;
 }
 
@@ -219,21 +218,19 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   const Index nrows = panel.rows(), ncols = panel.cols();
 
   // ---- prices or returns ----------------------------------------------------------------------
-  std::vector<double> buf;
   std::vector<char> col_returns(static_cast<size_t>(ncols), 0);
-  std::vector<double> col_change(static_cast<size_t>(ncols), kNaN);
   for (Index c = 0; c < ncols; ++c) {
     bool pct = false;
     for (const Source& s : sources[static_cast<size_t>(c)])
       pct = pct || tables[s.table].percent[static_cast<size_t>(s.col)];
     const double* col = panel.values.col(c).data();
-    const double mrc = median_relative_change(col, nrows, buf);
-    col_change[static_cast<size_t>(c)] = mrc;
+    Index pairs = 0;
+    const bool big_changes = changes_look_like_returns(col, nrows, pairs);
     bool ret;
     if (pct) {
       ret = true;
-    } else if (buf.size() >= 2) {
-      ret = mrc > 0.5;
+    } else if (pairs >= 2) {
+      ret = big_changes;
     } else {  // fewer than 3 observations: small magnitudes mean returns
       ret = true;
       for (Index i = 0; i < nrows; ++i)
@@ -323,7 +320,7 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   std::vector<Frequency> col_freq(static_cast<size_t>(ncols), Frequency::Daily);
   for (Index c = 0; c < ncols; ++c) {
     const double* col = panel.values.col(c).data();
-    stats[static_cast<size_t>(c)] = column_stats(col, nrows, !returns, max_fill, buf);
+    stats[static_cast<size_t>(c)] = column_stats(col, nrows, !returns, max_fill);
     col_dates.clear();
     for (Index i = 0; i < nrows; ++i)
       if (!std::isnan(col[i])) col_dates.push_back(panel.dates[static_cast<size_t>(i)]);
@@ -379,10 +376,9 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
                   format_iso(panel.dates[static_cast<size_t>(s.longest_gap_start)]));
     if (returns && s.below_minus_one > 0)
       w.push_back(std::to_string(s.below_minus_one) + " return(s) of -100% or less (price went to zero)");
-    if (returns && s.median_abs > 0.2)
-      w.push_back("typical |return| is " + num_text(s.median_abs) +
-                  ", i.e. " + pct_text(s.median_abs).substr(1) +
-                  " per period: are these percent numbers without a % sign? Returns are read as decimals");
+    if (returns && 2 * s.big_abs > s.observations)
+      w.push_back("most returns are above 20% in absolute value: are these percent numbers without a % "
+                  "sign? Returns are read as decimals (0.01 = 1%)");
     if (s.observations < 3)
       w.push_back("only " + std::to_string(s.observations) + " observation(s)");
     if (cf != freq && s.observations >= 3)

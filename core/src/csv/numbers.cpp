@@ -36,7 +36,11 @@ CellStatus parse_number_slow(std::string_view s, char decimal, char thousands, d
                              bool& percent) noexcept {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  if (is_missing_marker(s)) return CellStatus::Missing;
+  const bool numeric_start =
+      !s.empty() && ((s[0] >= '0' && s[0] <= '9') ||
+                     (s.size() > 1 && (s[0] == '-' || s[0] == '+' || s[0] == '.' || s[0] == ',') &&
+                      s[1] >= '0' && s[1] <= '9'));
+  if (!numeric_start && is_missing_marker(s)) return CellStatus::Missing;
   bool pct = false;
   if (s.back() == '%') {
     pct = true;
