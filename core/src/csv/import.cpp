@@ -266,8 +266,10 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
     for (const Table& t : tables) {
       int best_line = 0, best_field = 0;
       double best_v = 0;
+      // with one file the table's values were moved into the panel (same rows and columns)
+      const Mat& vals = tables.size() == 1 ? panel.values : t.values;
       for (Index c = 0; c < static_cast<Index>(t.names.size()); ++c) {
-        const auto col = t.values.col(c);
+        const auto col = vals.col(c);
         for (Index r = 0; r < col.size(); ++r) {
           if (!(col(r) <= 0)) continue;
           const int ln = t.line_of(r, c), fld = t.fields[static_cast<size_t>(c)];
