@@ -35,10 +35,13 @@ struct DateColumn {
   std::vector<Date> dates;
   std::string format;  ///< "YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "YYYYMMDD", …
   bool had_time = false;
+  std::string note;  ///< set when an ambiguous day/month order was settled by a convention
 };
+/// `decimal_comma`: the file writes numbers with a decimal comma (a European file), which, like the '.'
+/// date separator, settles an otherwise ambiguous day/month order as day-first.
 Result<DateColumn> parse_date_column(const std::vector<std::string_view>& cells,
                                      const std::vector<int>& lines, int field, DateOrder order,
-                                     const std::string& file);
+                                     bool decimal_comma, const std::string& file);
 
 // ---- numbers -------------------------------------------------------------------------------------
 

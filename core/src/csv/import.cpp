@@ -65,10 +65,34 @@ struct ColumnStats {
   int stale_runs = 0, longest_stale = 0;
   Index longest_stale_start = 0;
   int below_minus_one = 0;
+  Frequency frequency = Frequency::Daily;  ///< of the column's own observation dates
   int big_abs = 0;  ///< observations with |x| > 0.2 (returns: more than half → percent without '%'?)
 };
 
-ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) {
+// Same rule as infer_frequency (median spacing of the dates), with the median taken from a histogram of
+// the day gaps instead of a sort: the element at index n/2 of the sorted gaps.
+Frequency frequency_from_histogram(const int* hist, int n_gaps, int n_buckets) {
+  if (n_gaps < 1) return Frequency::Daily;
+  int cum = 0, g = n_buckets - 1;
+  for (int k = 0; k < n_buckets; ++k) {
+    cum += hist[k];
+    if (cum > n_gaps / 2) {
+      g = k;
+      break;
+    }
+  }
+  if (g <= 4) return Frequency::Daily;
+  if (g <= 10) return Frequency::Weekly;
+  if (g <= 45) return Frequency::Monthly;
+  if (g <= 120) return Frequency::Quarterly;
+  if (g <= 400) return Frequency::Annual;
+  return Frequency::Irregular;
+}
+
+ColumnStats column_stats(const double* col, const Date* dates, Index n, bool prices, int max_fill) {
+  constexpr int kBuckets = 402;  // day gaps 0..400, 401 = longer
+  int hist[kBuckets] = {};
+  int n_gaps = 0;
   ColumnStats s;
   double prev = kNaN;
   Index prev_i = -1;
@@ -92,6 +116,9 @@ ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) 
     if (s.first < 0) s.first = i;
     s.last = i;
     if (prev_i >= 0) {
+      const int days = dates[i] - dates[prev_i];
+      ++hist[days < kBuckets - 1 ? days : kBuckets - 1];
+      ++n_gaps;
       const int gap = static_cast<int>(i - prev_i - 1);
       if (gap > 0) {
         if (prices && gap <= max_fill) {
@@ -135,6 +162,7 @@ ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) 
     prev_i = i;
   }
   close_run(n);
+  s.frequency = frequency_from_histogram(hist, n_gaps, kBuckets);
   return s;
 }
 
@@ -315,21 +343,19 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   }
   report["files"] = std::move(jfiles);
 
-  std::vector<Date> col_dates;
   json jcols = json::array();
   const int max_fill = options.max_ffill_days;
   std::vector<ColumnStats> stats(static_cast<size_t>(ncols));
   std::vector<Frequency> col_freq(static_cast<size_t>(ncols), Frequency::Daily);
+  long long fillable = 0;
   for (Index c = 0; c < ncols; ++c) {
     const double* col = panel.values.col(c).data();
-    stats[static_cast<size_t>(c)] = column_stats(col, nrows, !returns, max_fill);
-    col_dates.clear();
-    for (Index i = 0; i < nrows; ++i)
-      if (!std::isnan(col[i])) col_dates.push_back(panel.dates[static_cast<size_t>(i)]);
-    col_freq[static_cast<size_t>(c)] = infer_frequency(col_dates);
+    stats[static_cast<size_t>(c)] = column_stats(col, panel.dates.data(), nrows, !returns, max_fill);
+    col_freq[static_cast<size_t>(c)] = stats[static_cast<size_t>(c)].frequency;
+    fillable += stats[static_cast<size_t>(c)].fillable_cells;
   }
   std::vector<int> filled(static_cast<size_t>(ncols), 0);
-  if (!returns && max_fill > 0) filled = forward_fill(panel, max_fill);
+  if (!returns && fillable > 0) filled = forward_fill(panel, max_fill);
 
   for (Index c = 0; c < ncols; ++c) {
     const ColumnStats& s = stats[static_cast<size_t>(c)];
@@ -348,10 +374,8 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
     jc["last_date"] = format_iso(panel.dates[static_cast<size_t>(s.last)]);
     jc["observations"] = s.observations;
     jc["gaps_filled"] = filled[static_cast<size_t>(c)];
-    Index missing = 0;
-    const auto colv = panel.values.col(c);
-    for (Index i = s.first; i <= s.last; ++i) missing += std::isnan(colv(i)) ? 1 : 0;
-    jc["missing"] = missing;
+    // cells between the first and last observation still missing after the fill
+    jc["missing"] = (s.last - s.first + 1) - s.observations - filled[static_cast<size_t>(c)];
     jc["kind"] = col_returns[static_cast<size_t>(c)] ? "returns" : "prices";
     const Frequency cf = col_freq[static_cast<size_t>(c)];
     jc["frequency"] = frequency_name(cf);

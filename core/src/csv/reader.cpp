@@ -459,7 +459,12 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
       bool done = false;
       if (role >= 0 && fast_numbers && p < end) {
         const char c0 = *p;
-        if (is_digit(c0) || c0 == '-' || c0 == '.') {
+        if (c0 == delim) {  // empty cell: missing
+          data[static_cast<Index>(role) * stride + row] = kNaN;
+          fe = FieldEnd::Delim;
+          ++p;
+          done = true;
+        } else if (is_digit(c0) || c0 == '-' || c0 == '.') {
           double v;
           const auto r = fast_float::from_chars(p, end, v);
           if (r.ec == std::errc()) {
@@ -550,8 +555,9 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
     t.warnings.push_back(std::to_string(blank_lines) + " blank line(s) skipped");
 
   // ---- dates -------------------------------------------------------------------------------------
-  auto dc = parse_date_column(date_cells, row_lines, date_field, options.date_order, file);
+  auto dc = parse_date_column(date_cells, row_lines, date_field, options.date_order, decimal == ',', file);
   if (!dc) return std::move(dc).error();
+  if (!dc->note.empty()) t.warnings.push_back(dc->note);
   t.date_format = dc->format;
   if (dc->had_time) t.warnings.push_back("times of day were dropped from the dates");
   std::vector<Date>& dates = dc->dates;
