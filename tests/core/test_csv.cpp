@@ -439,3 +439,13 @@ TEST_CASE("ambiguous day/month settled by European conventions, with a warning",
   const auto md = import_one("Date,A\n01.30.2024,1\n01.31.2024,2\n");
   CHECK(md.panel.dates == std::vector<Date>{d(2024, 1, 30), d(2024, 1, 31)});
 }
+
+TEST_CASE("Excel sep= line; Latin-1 names are converted to UTF-8", "[csv]") {
+  const auto s = import_one("sep=;\nDate;A;B\n2024-01-02;1;2\n2024-01-03;1.5;2.5\n");
+  REQUIRE(s.panel.names == std::vector<std::string>{"A", "B"});
+  CHECK(s.panel.values(1, 1) == 2.5);
+  const auto l = import_one("Date,Soci\xE9t\xE9\n2024-01-02,10\n2024-01-03,11\n");
+  REQUIRE(l.panel.names == std::vector<std::string>{"Soci\xC3\xA9t\xC3\xA9"});
+  CHECK(l.panel.values(1, 0) == 11);
+  CHECK(has_warning(report(l)["warnings"], "Latin-1"));
+}

@@ -53,6 +53,11 @@ enum class CellStatus : std::uint8_t { Number, Missing, Bad };
 CellStatus parse_number_slow(std::string_view s, char decimal, char thousands, double& value,
                              bool& percent) noexcept;
 
+/// True when `s` is well-formed UTF-8.
+bool valid_utf8(std::string_view s) noexcept;
+/// Latin-1 bytes → UTF-8 (for names in files that are not UTF-8).
+std::string latin1_to_utf8(std::string_view s);
+
 /// Printable excerpt of a cell for error messages (non-ASCII / control bytes escaped, clipped).
 std::string quote_cell(std::string_view s);
 

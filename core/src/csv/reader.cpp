@@ -164,6 +164,17 @@ bool date_name(const std::string& l) {
                     "valuation date", "<date>"});
 }
 
+// Names must be UTF-8 (JSON, JavaScript); a file in another encoding is read as Latin-1.
+void fix_names(Table& t) {
+  bool fixed = false;
+  for (auto& n : t.names)
+    if (!valid_utf8(n)) {
+      n = latin1_to_utf8(n);
+      fixed = true;
+    }
+  if (fixed) t.warnings.push_back("names are not valid UTF-8; read as Latin-1 (ISO-8859-1)");
+}
+
 }  // namespace
 
 std::string file_stem(const std::string& name) {
@@ -220,7 +231,20 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
                       file, 1, 1);
 
   // ---- header ----------------------------------------------------------------------------------
-  const char delim = detect_delimiter(p, end);
+  char delim = 0;
+  if (end - p >= 5 && std::memcmp(p, "sep=", 4) == 0 && (p[4] == ',' || p[4] == ';' || p[4] == '\t')) {
+    // Excel's "sep=;" first line names the delimiter
+    const char* q = p + 5;
+    while (q < end && *q == ' ') ++q;
+    if (q == end || *q == '\n' || *q == '\r') {
+      delim = p[4];
+      p = q;
+      skip_blank_line(p, end);
+      ++line;
+      while (p < end && skip_blank_line(p, end)) ++line;
+    }
+  }
+  if (delim == 0) delim = detect_delimiter(p, end);
   t.delimiter = delim;
   std::string scratch;
   std::vector<std::string> header;
@@ -615,6 +639,7 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
     if (same_dups > 0)
       t.warnings.push_back(std::to_string(same_dups) + " repeated (date, ticker) row(s) with identical "
                            "values ignored");
+    fix_names(t);
     t.dates = std::move(ud);
     t.long_layout = true;
     t.fields.assign(static_cast<size_t>(nt), value_fields[0]);
@@ -703,6 +728,7 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
                             std::to_string(nrows) + " rows; expected at least one value",
                         file, header_line, t.fields[static_cast<size_t>(c)]);
   }
+  fix_names(t);
   return t;
 }
 
