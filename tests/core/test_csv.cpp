@@ -273,6 +273,10 @@ TEST_CASE("BOM, CRLF, blank trailing lines, rows of empty cells, missing markers
   CHECK(p.values(2, 1) == 5.0);
   CHECK(std::isnan(p.values(3, 1)));
   CHECK(report(r)["columns"][1]["first_date"] == "2024-01-04");
+  CHECK(report(r)["warnings"].empty());  // trailing blank lines are normal
+  const auto m = import_one("Date,A\n2024-01-02,1\n\n,\n2024-01-03,2\n");
+  CHECK(m.panel.values(1, 0) == 2.0);
+  CHECK(has_warning(report(m)["warnings"], "2 blank line(s) between data rows"));
 }
 
 TEST_CASE("leading empty cells: assets that start later", "[csv]") {

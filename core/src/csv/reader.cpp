@@ -452,7 +452,7 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
   const bool fast_numbers = decimal == '.';
   const int date_field = date_col + 1;
   const int ticker_field = ticker_col + 1;
-  int blank_lines = 0;
+  int blank_lines = 0, interior_blank_lines = 0;  // blank lines seen / followed by data
   Index row = 0;
   double* const data0 = raw.data();
   Index stride = cap;
@@ -565,6 +565,8 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
       return file_error(ErrorCode::BadDate, "expected a date, got an empty cell", file, row_line,
                         date_field);
     }
+    interior_blank_lines += blank_lines;
+    blank_lines = 0;
     date_cells.push_back(date_cell);
     if (long_layout) ticker_cells.push_back(ticker_cell);
     row_lines.push_back(row_line);
@@ -575,8 +577,8 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
   if (nrows == 0)
     return file_error(ErrorCode::HeaderOnly, "header only: expected data rows after the header line",
                       file, header_line + 1, 1);
-  if (blank_lines > 0 && p < end)
-    t.warnings.push_back(std::to_string(blank_lines) + " blank line(s) skipped");
+  if (interior_blank_lines > 0)
+    t.warnings.push_back(std::to_string(interior_blank_lines) + " blank line(s) between data rows skipped");
 
   // ---- dates -------------------------------------------------------------------------------------
   auto dc = parse_date_column(date_cells, row_lines, date_field, options.date_order, decimal == ',', file);
