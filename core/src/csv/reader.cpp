@@ -53,32 +53,37 @@ enum class FieldEnd { Delim, Eol, Eof };
 // of spaces; quoted fields may hold delimiters, line breaks and doubled quotes ("" → "), copied into
 // `scratch` only when an escape occurs. Leaves p after the delimiter / line ending. `line` advances for
 // line breaks inside quotes. Returns false on a malformed quoted field.
+// noexcept (the rare allocation for escaped quotes is caught inside) so that WASM builds call it directly
+// instead of through emscripten's exception-handling trampolines.
 bool read_field(const char*& p, const char* end, char delim, int& line, std::string& scratch,
-                std::string_view& out, FieldEnd& fe) {
+                std::string_view& out, FieldEnd& fe) noexcept {
   const char* s = p;
   while (s < end && *s == ' ') ++s;
   if (s < end && *s == '"') {
     ++s;
     const char* start = s;
     bool escaped = false;
-    for (;;) {
-      if (s == end) return false;  // unterminated
-      if (*s == '"') {
-        if (s + 1 < end && s[1] == '"') {
-          if (!escaped) {
-            scratch.assign(start, s);
-            escaped = true;
+    try {
+      for (;;) {
+        if (s == end) return false;  // unterminated
+        if (*s == '"') {
+          if (s + 1 < end && s[1] == '"') {
+            if (!escaped) {
+              scratch.assign(start, s);
+              escaped = true;
+            }
+            scratch += '"';
+            s += 2;
+            continue;
           }
-          scratch += '"';
-          s += 2;
-          start = s;  // only meaningful when !escaped
-          continue;
+          break;
         }
-        break;
+        if (*s == '\n') ++line;
+        if (escaped) scratch += *s;
+        ++s;
       }
-      if (*s == '\n') ++line;
-      if (escaped) scratch += *s;
-      ++s;
+    } catch (...) {  // out of memory for one field: report it as malformed rather than crash
+      return false;
     }
     out = escaped ? std::string_view(scratch) : std::string_view(start, static_cast<size_t>(s - start));
     ++s;  // closing quote
@@ -481,14 +486,14 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
       const int role = roles[static_cast<size_t>(f)];
       FieldEnd fe;
       bool done = false;
-      if (role >= 0 && fast_numbers && p < end) {
+      if (role >= 0 && p < end) {
         const char c0 = *p;
         if (c0 == delim) {  // empty cell: missing
           data[static_cast<Index>(role) * stride + row] = kNaN;
           fe = FieldEnd::Delim;
           ++p;
           done = true;
-        } else if (is_digit(c0) || c0 == '-' || c0 == '.') {
+        } else if (fast_numbers && (is_digit(c0) || c0 == '-' || c0 == '.')) {
           double v;
           const auto r = fast_float::from_chars(p, end, v);
           if (r.ec == std::errc()) {
@@ -526,9 +531,12 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
         if (role >= 0) {
           double x = kNaN;
           bool pct = false;
-          const auto r = fast_float::from_chars(v.data(), v.data() + v.size(), x);
-          if (!(fast_numbers && !v.empty() && r.ec == std::errc() && r.ptr == v.data() + v.size() &&
-                std::isfinite(x))) {
+          bool parsed = false;
+          if (fast_numbers && !v.empty()) {  // e.g. a quoted plain number
+            const auto r = fast_float::from_chars(v.data(), v.data() + v.size(), x);
+            parsed = r.ec == std::errc() && r.ptr == v.data() + v.size() && std::isfinite(x);
+          }
+          if (!parsed) {
             const CellStatus st = parse_number_slow(v, decimal, thousands, x, pct);
             if (st == CellStatus::Bad)
               return file_error(ErrorCode::NonNumeric,
