@@ -28,26 +28,6 @@ std::string pct_text(double v) {
   return buf;
 }
 
-// Prices vs returns: is the median of |x_t − x_{t−1}| / |x_{t−1}| over consecutive observations (NaN
-// skipped) above 0.5? Small for prices (a few percent per period), around 1 or more for returns, whose
-// consecutive values are unrelated. Counted, not sorted: median > 0.5 ⇔ more than half the changes are.
-// Returns the number of changes in `pairs`.
-bool changes_look_like_returns(const double* col, Index n, Index& pairs) {
-  Index big = 0;
-  pairs = 0;
-  double prev = kNaN;
-  for (Index i = 0; i < n; ++i) {
-    const double v = col[i];
-    if (std::isnan(v)) continue;
-    if (!std::isnan(prev)) {
-      ++pairs;
-      big += (prev == 0 || std::fabs(v - prev) > 0.5 * std::fabs(prev)) ? 1 : 0;
-    }
-    prev = v;
-  }
-  return 2 * big > pairs;
-}
-
 struct Source {  // where a panel column came from
   size_t table;
   Index col;
@@ -66,6 +46,12 @@ struct ColumnStats {
   Index longest_stale_start = 0;
   int below_minus_one = 0;
   Frequency frequency = Frequency::Daily;  ///< of the column's own observation dates
+  // prices vs returns: is the median of |x_t − x_{t−1}| / |x_{t−1}| over consecutive observations above
+  // 0.5? Small for prices (a few percent per period), around 1 or more for returns, whose consecutive
+  // values are unrelated. Counted, not sorted: median > 0.5 ⇔ more than half the changes are.
+  int pairs = 0, big_changes = 0;
+  double max_abs = 0;
+  int non_positive = 0;
   int big_abs = 0;  ///< observations with |x| > 0.2 (returns: more than half → percent without '%'?)
 };
 
@@ -115,7 +101,11 @@ ColumnStats column_stats(const double* col, const Date* dates, Index n, bool pri
     s.big_abs += std::fabs(v) > 0.2 ? 1 : 0;
     if (s.first < 0) s.first = i;
     s.last = i;
+    if (std::fabs(v) > s.max_abs) s.max_abs = std::fabs(v);
+    s.non_positive += v <= 0 ? 1 : 0;
     if (prev_i >= 0) {
+      ++s.pairs;
+      s.big_changes += (prev == 0 || std::fabs(v - prev) > 0.5 * std::fabs(prev)) ? 1 : 0;
       const int days = dates[i] - dates[prev_i];
       ++hist[days < kBuckets - 1 ? days : kBuckets - 1];
       ++n_gaps;
@@ -245,25 +235,23 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   }
   const Index nrows = panel.rows(), ncols = panel.cols();
 
-  // ---- prices or returns ----------------------------------------------------------------------
+  // ---- prices or returns (one pass per column: statistics for prices, plus the kind evidence) ----
+  const int max_fill = options.max_ffill_days;
+  std::vector<ColumnStats> stats(static_cast<size_t>(ncols));
   std::vector<char> col_returns(static_cast<size_t>(ncols), 0);
   for (Index c = 0; c < ncols; ++c) {
     bool pct = false;
     for (const Source& s : sources[static_cast<size_t>(c)])
       pct = pct || tables[s.table].percent[static_cast<size_t>(s.col)];
-    const double* col = panel.values.col(c).data();
-    Index pairs = 0;
-    const bool big_changes = changes_look_like_returns(col, nrows, pairs);
+    const ColumnStats& st = stats[static_cast<size_t>(c)] =
+        column_stats(panel.values.col(c).data(), panel.dates.data(), nrows, true, max_fill);
     bool ret;
-    if (pct) {
+    if (pct)
       ret = true;
-    } else if (pairs >= 2) {
-      ret = big_changes;
-    } else {  // fewer than 3 observations: small magnitudes mean returns
-      ret = true;
-      for (Index i = 0; i < nrows; ++i)
-        if (!std::isnan(col[i]) && std::fabs(col[i]) >= 0.5) ret = false;
-    }
+    else if (st.pairs >= 2)
+      ret = 2 * st.big_changes > st.pairs;
+    else  // fewer than 3 observations: small magnitudes mean returns
+      ret = st.max_abs < 0.5;
     col_returns[static_cast<size_t>(c)] = ret;
   }
   bool returns = false;
@@ -290,7 +278,9 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   }
   panel.kind = returns ? ValueKind::Returns : ValueKind::Prices;
 
-  if (!returns) {  // every price > 0; report the first offending cell in file order
+  bool any_non_positive = false;
+  for (const auto& st : stats) any_non_positive = any_non_positive || st.non_positive > 0;
+  if (!returns && any_non_positive) {  // every price > 0; report the first offending cell in file order
     for (const Table& t : tables) {
       int best_line = 0, best_field = 0;
       double best_v = 0;
@@ -344,13 +334,12 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   report["files"] = std::move(jfiles);
 
   json jcols = json::array();
-  const int max_fill = options.max_ffill_days;
-  std::vector<ColumnStats> stats(static_cast<size_t>(ncols));
   std::vector<Frequency> col_freq(static_cast<size_t>(ncols), Frequency::Daily);
   long long fillable = 0;
   for (Index c = 0; c < ncols; ++c) {
-    const double* col = panel.values.col(c).data();
-    stats[static_cast<size_t>(c)] = column_stats(col, panel.dates.data(), nrows, !returns, max_fill);
+    if (returns)  // the statistics so far assumed prices
+      stats[static_cast<size_t>(c)] =
+          column_stats(panel.values.col(c).data(), panel.dates.data(), nrows, false, max_fill);
     col_freq[static_cast<size_t>(c)] = stats[static_cast<size_t>(c)].frequency;
     fillable += stats[static_cast<size_t>(c)].fillable_cells;
   }
