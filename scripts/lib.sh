@@ -78,6 +78,10 @@ cmake_build() {
     set +e
     cmake --build --preset "$preset" "${args[@]}" -- -j"${RISKDIAL_JOBS:-$(nproc)}" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] '
     local st=("${PIPESTATUS[@]}")
+    # the CLI is built in <dir>/core/; the documented path is <dir>/riskdial (native builds)
+    if [ "${st[0]}" = 0 ] && [ -x "$dir/core/riskdial" ] && [ ! -e "$dir/riskdial" ]; then
+      ln -s core/riskdial "$dir/riskdial"
+    fi
     exit "${st[0]}"
   )
 }
