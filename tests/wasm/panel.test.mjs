@@ -70,9 +70,9 @@ describe('native and WASM panels are identical', () => {
     }
     assert.equal(status, 2);
     assert.equal(stdout, '');
-    const out = M.importFiles([{ name: bad, text: fs.readFileSync(bad) }], {});
+    const out = M.importFiles([{ name: path.basename(bad), text: fs.readFileSync(bad) }], {});
     assert.equal(out.ok, false);
-    assert.equal(stderr.trim(), `error: ${bad}:${out.error.row}:${out.error.column}: ${out.error.message}`);
+    assert.equal(stderr.trim(), `error: ${out.error.file}:${out.error.row}:${out.error.column}: ${out.error.message}`);
     assert.deepEqual([out.error.row, out.error.column], [4, 2]);
   });
 

@@ -38,3 +38,10 @@ describe('growth chart', () => {
     expect(dateRangeText(growth)).toBe('2022-01-08 to 2022-01-13');
   });
 });
+
+describe('palette', () => {
+  test('at least 12 distinct colors so the sample data lines are all distinguishable', async () => {
+    const { PALETTE } = await import('../src/charts/growth-chart');
+    expect(new Set(PALETTE).size).toBeGreaterThanOrEqual(12);
+  });
+});

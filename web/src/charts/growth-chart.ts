@@ -11,6 +11,12 @@ export interface GrowthChartOptions {
 
 export type Point = [number, number];
 
+/** 16 distinguishable colors (ECharts' default palette repeats after 9, which made two lines look alike). */
+export const PALETTE = [
+  '#1f5fbf', '#e8710a', '#2e9d4f', '#d62f2f', '#8a4fbf', '#8c564b', '#d45fb0', '#5f6b7a',
+  '#b8a500', '#13a8c2', '#0b3d91', '#f2a33a', '#7bc86c', '#ff8a80', '#5e35b1', '#4e342e',
+];
+
 /** One line per column: [epoch ms, $ value] pairs; NaN cells (no data yet / gaps) are skipped. */
 export function growthSeriesData(growth: PanelData): { name: string; data: Point[] }[] {
   const { rows, cols, dates, values, names } = growth;
@@ -42,8 +48,9 @@ export function growthChartOption(growth: PanelData, options: GrowthChartOptions
   return {
     animation: false,
     title: options.title ? { text: options.title, left: 'center', textStyle: { fontSize: 13 } } : undefined,
-    legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 64, right: 24, top: options.title ? 40 : 16, bottom: 72 },
+    color: PALETTE,
+    legend: { type: 'scroll', orient: 'vertical', right: 0, top: options.title ? 40 : 16, bottom: 40 },
+    grid: { left: 64, right: 200, top: options.title ? 40 : 16, bottom: 64 },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v: unknown) => formatDollars(typeof v === 'number' ? v : Number(v), 3),
@@ -57,7 +64,7 @@ export function growthChartOption(growth: PanelData, options: GrowthChartOptions
       scale: true,
       axisLabel: { formatter: (v: number) => `$${v >= 10 ? v.toFixed(0) : v.toPrecision(2)}` },
     },
-    dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 28, height: 18 }],
+    dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 12, height: 18, right: 200 }],
     series,
   };
 }
