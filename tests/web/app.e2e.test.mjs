@@ -58,6 +58,11 @@ describe('static site over http', () => {
     await page.waitForTimeout(300);
     assert.deepEqual(log.requests.filter((r) => r.at > loadedAt).map((r) => r.url), [], 'requests after load');
     assertOwnOrigin(log.requests, server.origin);
+    // the recorder does see the page's own assets, including the worker's wasm fetch
+    const paths = log.requests.map((r) => new URL(r.url).pathname);
+    assert.ok(paths.some((p) => /\/assets\/engine\.worker-.*\.js$/.test(p)), paths.join(' '));
+    assert.ok(paths.some((p) => /\/assets\/riskdial-.*\.wasm$/.test(p)), paths.join(' '));
+    assert.ok(server.hits.some((p) => p.endsWith('.wasm')));
     await page.click('#log-scale');
     await page.screenshot({ path: screenshotPath('sample.png'), fullPage: true });
     await context.close();

@@ -52,8 +52,8 @@ export async function openPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
   const page = await context.newPage();
   const log = { requests: [], console: [], errors: [] };
-  page.on('request', (r) => log.requests.push({ url: r.url(), at: Date.now() }));
-  context.on('request', (r) => { if (!log.requests.some((x) => x.url === r.url() && x.worker)) log.requests.push({ url: r.url(), at: Date.now(), worker: true }); });
+  // context-level: also sees requests made by the page's workers
+  context.on('request', (r) => log.requests.push({ url: r.url(), at: Date.now() }));
   page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => log.errors.push(String(e)));
   page.on('requestfailed', (r) => log.console.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
