@@ -13,7 +13,10 @@ const read = (f) => {
     return { parse_error: String(e) };
   }
 };
-const fmt = (x) => (typeof x === 'number' ? (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)) : x === undefined ? '—' : String(x));
+const fmt = (x) =>
+  typeof x === 'number' ? (Number.isInteger(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4))
+    : x === undefined ? '—' : String(x);
+const same = (a, b) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 0.01 * Math.abs(a));
 const pad = (rows) => {
   const w = rows[0].map((_, j) => Math.max(...rows.map((r) => String(r[j]).length)));
   return rows.map((r) => r.map((c, j) => (j === 0 ? String(c).padEnd(w[j]) : String(c).padStart(w[j]))).join('  ')).join('\n');
@@ -34,11 +37,14 @@ for (const area of areas) {
   const wcases = new Map((wasm?.cases ?? []).map((c) => [c.name, c]));
   const core = new Set(['name', 'median_ms', 'min_ms', 'reps']);
   const extras = [...new Set(nat.cases.flatMap((c) => Object.keys(c).filter((k) => !core.has(k))))];
-  const rows = [['case', 'native ms', 'wasm ms', 'wasm/native', 'reps', ...extras.flatMap((k) => [`${k} (native)`, `${k} (wasm)`])]];
+  // an extra field that is the same natively and in wasm (sizes, counts) gets one column, others two
+  const shared = new Set(extras.filter((k) => nat.cases.every((c) => same(c[k], wcases.get(c.name)?.[k]))));
+  const head = extras.flatMap((k) => (shared.has(k) ? [k] : [`${k} native`, `${k} wasm`]));
+  const rows = [['case', 'native ms', 'wasm ms', 'wasm/native', 'reps n/w', ...head]];
   for (const c of nat.cases) {
     const w = wcases.get(c.name);
     rows.push([c.name, fmt(c.median_ms), fmt(w?.median_ms), w ? (w.median_ms / c.median_ms).toFixed(2) + '×' : '—',
-      `${c.reps}/${w?.reps ?? '—'}`, ...extras.flatMap((k) => [fmt(c[k]), fmt(w?.[k])])]);
+      `${c.reps}/${w?.reps ?? '—'}`, ...extras.flatMap((k) => (shared.has(k) ? [fmt(c[k])] : [fmt(c[k]), fmt(w?.[k])]))]);
   }
   console.log(pad(rows));
   console.log('(median over repetitions; min_ms in build/bench/*.json)');
