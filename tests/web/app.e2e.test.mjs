@@ -96,6 +96,27 @@ describe('static site over http', () => {
     await context.close();
   });
 
+  test('several files at once are merged; the doctor\'s gaps and warnings appear in the report', async () => {
+    const { context, page, log } = await openPage(browser);
+    await page.goto(server.origin + '/');
+    await waitState(page, 'ready');
+    await page.setInputFiles('#file-input', [path.join(FIXTURES, 'upload_two_assets.csv'), path.join(FIXTURES, 'with_warnings.csv')]);
+    await waitState(page, 'ready');
+    assert.match(await page.textContent('#source-label'), /upload_two_assets\.csv, with_warnings\.csv \(4 series\)/);
+    assert.deepEqual(await reportNames(page), ['SIM_UPLOAD_EQUITY', 'SIM_UPLOAD_BOND', 'A', 'B']);
+    const rowA = await page.$$eval('#report-table tr[data-column="A"] > *', (c) => c.map((x) => x.textContent));
+    assert.deepEqual(rowA.slice(0, 4), ['A', '2024-01-02', '2024-01-16', '10']);
+    assert.equal(rowA[6], '1', 'gaps filled');
+    assert.match(rowA[7], /jump/);
+    const rowB = await page.$$eval('#report-table tr[data-column="B"] > *', (c) => c.map((x) => x.textContent));
+    assert.match(rowB[7], /stale/);
+    assert.equal(await page.getAttribute('#chart', 'data-series'), '4');
+    await page.screenshot({ path: screenshotPath('merged-warnings.png'), fullPage: true });
+    assertOwnOrigin(log.requests, server.origin);
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
   test('a bad CSV shows the error with file, row and column and keeps the previous data', async () => {
     const { context, page, log } = await openPage(browser);
     await page.goto(server.origin + '/');

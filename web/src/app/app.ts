@@ -55,6 +55,7 @@ export class App {
   }
 
   async loadSample(): Promise<void> {
+    document.body.dataset.state = 'loading'; // synchronously, before the first await
     // a separate chunk in the normal build (loaded in parallel with the engine); inlined in the single file
     const sample = await import('../sample/sample-data');
     this.sampleLabel = sample.SAMPLE_LABEL;
@@ -62,6 +63,7 @@ export class App {
   }
 
   async loadUserFiles(files: File[]): Promise<void> {
+    document.body.dataset.state = 'loading'; // synchronously, before the first await
     const inputs: SourceFileInput[] = await Promise.all(
       files.map(async (f) => ({ name: f.name, text: new Uint8Array(await f.arrayBuffer()) })),
     );
