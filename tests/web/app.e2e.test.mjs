@@ -142,6 +142,23 @@ describe('static site over http', () => {
   });
 });
 
+describe('static site under a sub-path (base: ./)', () => {
+  test('web/dist served as /dist/ loads the engine and the sample data', async () => {
+    const sub = await serveDir(WEB);
+    try {
+      const { context, page, log } = await openPage(browser);
+      await page.goto(sub.origin + '/dist/index.html');
+      await waitState(page, 'ready');
+      assert.equal(await page.getAttribute('#chart', 'data-series'), '12');
+      assert.ok(sub.hits.some((p) => /^\/dist\/assets\/riskdial-.*\.wasm$/.test(p)), sub.hits.join(' '));
+      assertOwnOrigin(log.requests, sub.origin);
+      await context.close();
+    } finally {
+      await sub.close();
+    }
+  });
+});
+
 describe('offline single file', () => {
   test('dist-single/index.html works from file:// with the sample data, an upload and an error', async () => {
     const { context, page, log } = await openPage(browser);
