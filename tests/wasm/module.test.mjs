@@ -9,6 +9,7 @@ before(async () => {
   M = await loadModule();
 });
 
+const isoDay = (i) => new Date(Date.UTC(2001, 0, 1) + i * 86400000).toISOString().slice(0, 10);
 const okValue = (o) => {
   assert.equal(o.ok, true, o.ok ? '' : JSON.stringify(o.error));
   return o.value;
@@ -136,6 +137,21 @@ describe('memory', () => {
     const afterUse = okValue(M.memoryUsage());
     assert.equal(afterUse.stackPointer, before.stackPointer, 'stack pointer drifted');
     assert.equal(afterUse.heapBytes, before.heapBytes, 'wasm memory grew');
+    assert.ok(afterUse.allocatedBytes - before.allocatedBytes <= 4096, `allocated ${before.allocatedBytes} → ${afterUse.allocatedBytes}`);
+  });
+
+  test('500 successful imports and transforms leave the stack pointer and allocated bytes flat', () => {
+    const csv = 'Date,A,B\n' + Array.from({ length: 300 }, (_, i) => `${isoDay(i)},${100 + i % 7},${50 + i % 5}`).join('\n');
+    const run = () => {
+      const v = okValue(M.importFiles([{ name: 'ok.csv', text: csv }], {}));
+      okValue(M.returnsToWealth(okValue(M.pricesToReturns(v.panel))));
+    };
+    for (let i = 0; i < 50; i++) run();
+    const before = okValue(M.memoryUsage());
+    for (let i = 0; i < 500; i++) run();
+    const afterUse = okValue(M.memoryUsage());
+    assert.equal(afterUse.stackPointer, before.stackPointer);
+    assert.equal(afterUse.heapBytes, before.heapBytes);
     assert.ok(afterUse.allocatedBytes - before.allocatedBytes <= 4096, `allocated ${before.allocatedBytes} → ${afterUse.allocatedBytes}`);
   });
 });
