@@ -53,15 +53,34 @@ export interface ImportOptions {
   maxFfillDays?: number;
 }
 
-/** One column of the import doctor's report (docs/csv.md is the reference; extra keys may appear). */
+/** One column of the import doctor's report (the CSV docs are the reference; extra keys may appear). */
 export interface ReportColumn {
   name: string;
+  /** file the column came from */
+  source?: string;
   first_date?: string;
   last_date?: string;
   observations?: number;
+  /** interior missing cells forward-filled (limit: max_ffill_days) */
+  gaps_filled?: number;
+  missing?: number;
   kind?: string;
   frequency?: string;
+  /** values were written as percent ("1.23%") and divided by 100 */
+  percent?: boolean;
   warnings?: unknown[];
+  [key: string]: unknown;
+}
+
+/** One input file as the importer read it. */
+export interface ReportFile {
+  name: string;
+  layout?: string;
+  delimiter?: string;
+  decimal?: string;
+  date_format?: string;
+  data_rows?: number;
+  columns?: string[];
   [key: string]: unknown;
 }
 
@@ -69,6 +88,11 @@ export interface ReportColumn {
 export interface ImportReport {
   rows?: number;
   frequency?: string;
+  kind?: string;
+  first_date?: string;
+  last_date?: string;
+  max_ffill_days?: number;
+  files?: ReportFile[];
   columns?: ReportColumn[];
   warnings?: unknown[];
   [key: string]: unknown;
