@@ -14,17 +14,13 @@ namespace {
 using detail::Moments;
 using detail::moments;
 
-double ann_geo(const double* r, Index n, double p) {
-  if (n == 0) return kNaN;
-  double w = 1.0;
-  for (Index i = 0; i < n; ++i) w *= 1.0 + r[i];
-  return std::pow(w, p / static_cast<double>(n)) - 1.0;
+double cum(const double* r, Index n) {
+  return (Eigen::Map<const Vec>(r, n).array() + 1.0).prod() - 1.0;
 }
 
-double cum(const double* r, Index n) {
-  double w = 1.0;
-  for (Index i = 0; i < n; ++i) w *= 1.0 + r[i];
-  return w - 1.0;
+double ann_geo(const double* r, Index n, double p) {
+  if (n == 0) return kNaN;
+  return std::pow(1.0 + cum(r, n), p / static_cast<double>(n)) - 1.0;
 }
 
 /// "95", "99", "97_5" for p = 0.95, 0.99, 0.975.
@@ -39,19 +35,6 @@ std::string level_suffix(double p) {
       if (*c == '.') *c = '_';
   }
   return buf;
-}
-
-/// Type-7 quantile by selection (no full sort): `work` is reordered.
-double quantile7_select(Vec& work, double a) {
-  const Index n = work.size();
-  const double h = static_cast<double>(n - 1) * a, fl = std::floor(h);
-  const Index lo = static_cast<Index>(fl);
-  double* d = work.data();
-  std::nth_element(d, d + lo, d + n);
-  const double v0 = d[lo];
-  if (lo >= n - 1) return v0;
-  const double v1 = *std::min_element(d + lo + 1, d + n);
-  return v0 + (h - fl) * (v1 - v0);
 }
 
 class Builder {
@@ -137,6 +120,65 @@ inline double centered_ss(double s, double ss, double w) {
   const double v = ss - s * s / w;
   return v <= 1e-12 * ss ? 0.0 : v;
 }
+
+/// Calendar-month id (year·12 + month − 1) of each date; one date conversion per month.
+std::vector<int> month_ids(const std::vector<Date>& d) {
+  std::vector<int> ids(d.size());
+  size_t i = 0;
+  while (i < d.size()) {
+    const Ymd a = ymd_from_date(d[i]);
+    const Date bound = a.month == 12 ? date_from_ymd(a.year + 1, 1, 1) : date_from_ymd(a.year, a.month + 1, 1);
+    const int id = a.year * 12 + a.month - 1;
+    while (i < d.size() && d[i] < bound) ids[i++] = id;
+  }
+  return ids;
+}
+
+/// Historical tail of a sample: the smallest k values sorted ascending (one O(n) selection plus a sort
+/// of the tail), enough for type-7 quantiles and historical ES at tail probabilities ≤ max_alpha.
+struct TailPrefix {
+  Index n = 0;
+  std::vector<double> low;  ///< sorted ascending; the true order statistics 0..low.size()-1
+  /// `mean`, `sd` (may be NaN) give a pre-filter threshold: values below mean + z·sd are gathered in one
+  /// branch-free pass; when at least k of them fall below it they contain the k smallest, and only that
+  /// buffer is selected and sorted. Otherwise (odd samples) the whole copy is selected.
+  void build(const double* r, Index n_, double max_alpha, double mean, double sd) {
+    n = n_;
+    low.clear();
+    if (n < 2) return;
+    const Index k = std::min<Index>(n, static_cast<Index>(std::floor(static_cast<double>(n - 1) * max_alpha)) + 2);
+    std::vector<double> work(static_cast<size_t>(n));
+    Index c = n;
+    if (std::isfinite(sd) && sd > 0.0 && max_alpha < 0.2) {
+      const double t = mean + normal_quantile(std::min(0.45, 2.0 * max_alpha + 0.02)) * sd;
+      c = 0;
+      for (Index i = 0; i < n; ++i) {
+        work[static_cast<size_t>(c)] = r[i];
+        c += r[i] < t;
+      }
+      if (c < k) c = n;  // too few below the threshold: fall back to the full sample
+    }
+    if (c == n) std::copy(r, r + n, work.begin());
+    std::nth_element(work.begin(), work.begin() + (k - 1), work.begin() + c);
+    work.resize(static_cast<size_t>(k));
+    std::sort(work.begin(), work.end());
+    low = std::move(work);
+  }
+  /// VaR (−Q₇) and historical ES (−mean{r < Q₇}, empty → −Q₇) at tail probability a.
+  void at(double a, double& var, double& es) const {
+    var = es = kNaN;
+    if (n < 2) return;
+    const double h = static_cast<double>(n - 1) * a, fl = std::floor(h);
+    const Index lo = static_cast<Index>(fl);
+    const double v0 = low[static_cast<size_t>(lo)];
+    const double q = lo >= n - 1 ? v0 : v0 + (h - fl) * (low[static_cast<size_t>(lo + 1)] - v0);
+    double s = 0.0;
+    Index c = 0;
+    for (Index i = 0; i <= lo && low[static_cast<size_t>(i)] < q; ++i, ++c) s += low[static_cast<size_t>(i)];
+    var = -q;
+    es = c == 0 ? -q : -(s / static_cast<double>(c));
+  }
+};
 
 struct Gathered {
   std::vector<Date> dates;
@@ -272,35 +314,30 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   B.put("last_period_return", n > 0 ? r[n - 1] : kNaN, short2);
 
   // Calendar table (also gives the last month and % positive months).
+  const std::vector<int> mid = month_ids(g.dates);
   {
     Index i = 0;
     while (i < n) {
-      const Ymd y0 = ymd_from_date(g.dates[static_cast<size_t>(i)]);
       CalendarYear cy;
-      cy.year = y0.year;
+      cy.year = mid[static_cast<size_t>(i)] / 12;
       for (double& m : cy.months) m = kNaN;
       double wy = 1.0;
       int months_seen = 0;
-      Ymd first_ymd = y0, last_ymd = y0;
-      while (i < n) {
-        const Ymd ym = ymd_from_date(g.dates[static_cast<size_t>(i)]);
-        if (ym.year != cy.year) break;
-        const Date bound = ym.month == 12 ? date_from_ymd(ym.year + 1, 1, 1) : date_from_ymd(ym.year, ym.month + 1, 1);
+      const bool first_year = rep.calendar.empty();
+      while (i < n && mid[static_cast<size_t>(i)] / 12 == cy.year) {
+        const int id = mid[static_cast<size_t>(i)];
         double wm = 1.0;
-        while (i < n && g.dates[static_cast<size_t>(i)] < bound) {
-          wm *= 1.0 + r[i];
-          last_ymd = ymd_from_date(g.dates[static_cast<size_t>(i)]);
-          ++i;
-        }
-        cy.months[ym.month - 1] = wm - 1.0;
+        while (i < n && mid[static_cast<size_t>(i)] == id) wm *= 1.0 + r[i++];
+        cy.months[id % 12] = wm - 1.0;
         wy *= wm;
         ++months_seen;
       }
       cy.total = wy - 1.0;
       bool partial = months_seen < 12;
       if (P > 12) {  // sub-monthly data: first/last year cut inside its first/last month
-        if (rep.calendar.empty() && first_ymd.day > 7) partial = true;
-        if (i == n && last_ymd.day < days_in_month(last_ymd.year, last_ymd.month) - 7) partial = true;
+        const Ymd f = ymd_from_date(g.dates.front()), l = ymd_from_date(g.dates.back());
+        if (first_year && f.day > 7) partial = true;
+        if (i == n && l.day < days_in_month(l.year, l.month) - 7) partial = true;
       }
       cy.partial = partial;
       rep.calendar.push_back(cy);
@@ -322,11 +359,10 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   {  // YTD: W_T / W_(last row of the previous calendar year) − 1
     double ytd = kNaN;
     if (n > 0) {
-      const int yT = ymd_from_date(g.dates.back()).year;
-      const Date y_start = date_from_ymd(yT, 1, 1);
+      const int yT = mid.back() / 12;
       double w = 1.0;
       Index i = n - 1;
-      for (; i >= 0 && g.dates[static_cast<size_t>(i)] >= y_start; --i) w *= 1.0 + r[i];
+      for (; i >= 0 && mid[static_cast<size_t>(i)] / 12 == yT; --i) w *= 1.0 + r[i];
       ytd = w - 1.0;
       if (i < 0) B.flag("return_ytd", "partial_period");
     }
@@ -382,22 +418,22 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("kurtosis_sample_excess", ks, w4);
   }
   // Downside family at MAR τ.
-  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0;
+  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ).
+  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
   Index n_below = 0, n_above = 0, om_below = 0;
   for (Index i = 0; i < n; ++i) {
-    if (r[i] < tau) {
-      dd_sum2 += (tau - r[i]) * (tau - r[i]);
-      dd_sum1 += tau - r[i];
-      ++n_below;
-    } else if (r[i] > tau) {
-      up_sum += r[i] - tau;
-      ++n_above;
-    }
-    if (r[i] > omega_l) om_up += r[i] - omega_l;
-    if (r[i] < omega_l) {
-      om_dn += omega_l - r[i];
-      ++om_below;
-    }
+    const double v = r[i];
+    const double bl = tau - v > 0.0 ? tau - v : 0.0;
+    dd_sum2 += bl * bl;
+    dd_sum1 += bl;
+    up_sum += v - tau > 0.0 ? v - tau : 0.0;
+    n_below += v < tau;
+    n_above += v > tau;
+    om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
+    om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
+    om_below += v < omega_l;
+    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
+    semi2 += sb * sb;
   }
   const double dd_full = n > 0 ? std::sqrt(dd_sum2 / dn) : kNaN;
   const double dd_subset = n_below > 0 ? std::sqrt(dd_sum2 / static_cast<double>(n_below)) : kNaN;
@@ -407,9 +443,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   B.put("downside_deviation_annualized", dd_full * std::sqrt(Pd), short2);
   B.put("downside_deviation_subset", dd_subset, nd);
   {
-    double s2 = 0.0;
-    for (Index i = 0; i < n; ++i)
-      if (r[i] < mr.mean) s2 += (mr.mean - r[i]) * (mr.mean - r[i]);
+    const double s2 = semi2;
     B.put("semi_deviation", n > 0 ? std::sqrt(s2 / dn) : kNaN, short2);
   }
   B.put("downside_potential", n > 0 ? dd_sum1 / dn : kNaN, short2);
@@ -466,28 +500,24 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   B.put("sharpe_seed003", (r_ann - rf_ann) / vol_ann, zv_or_short);
   B.put("ret_to_vol", r_ann / vol_ann, zv_or_short);
 
-  // Tail risk: historical via selection on a work copy; gaussian/modified from the moments.
-  Vec work_r = g.r, work_x = x;
-  auto hist = [&](const Vec& src, Vec& work, double p, double& var, double& es) {
-    var = es = kNaN;
-    if (src.size() < 2) return;
-    work = src;
-    const double q = quantile7_select(work, tail_probability(p));
-    double s = 0.0;
-    Index c = 0;
-    for (Index i = 0; i < src.size(); ++i)
-      if (src[i] < q) {
-        s += src[i];
-        ++c;
-      }
-    var = -q;
-    es = c == 0 ? -q : -(s / static_cast<double>(c));
-  };
-  auto tail = [&](const Moments& m, const Vec& src, Vec& work, double p, TailMethod meth, bool es_wanted,
-                  bool oper) {
+  // Tail risk: historical from a sorted tail prefix; gaussian/modified from the moments.
+  double max_alpha = tail_probability(o.starr_p);
+  for (double p : o.tail_levels) max_alpha = std::max(max_alpha, tail_probability(p));
+  TailPrefix tail_r, tail_x;
+  tail_r.build(r, n, max_alpha, mr.mean, mr.sd);
+  const bool need_tail_x = !v208 && o.starr_method == TailMethod::Historical;
+  if (need_tail_x) {
+    if (has_fc) {
+      tail_x.build(x.data(), n, max_alpha, mx.mean, mx.sd);
+    } else {  // x = r − f with constant f: the same order statistics shifted (subtraction is monotone)
+      tail_x = tail_r;
+      for (double& v : tail_x.low) v -= f_const;
+    }
+  }
+  auto tail = [&](const Moments& m, const TailPrefix& tp, double p, TailMethod meth, bool es_wanted, bool oper) {
     if (meth == TailMethod::Historical) {
       double v, e;
-      hist(src, work, p, v, e);
+      tp.at(tail_probability(p), v, e);
       return es_wanted ? e : v;
     }
     return es_wanted ? detail::raw_es(m, nullptr, p, meth, oper) : detail::raw_var(m, nullptr, p, meth);
@@ -502,7 +532,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   for (double p : o.tail_levels) {
     const std::string s = level_suffix(p);
     double hv, he;
-    hist(g.r, work_r, p, hv, he);
+    tail_r.at(tail_probability(p), hv, he);
     put_tail("var_historical_" + s, hv, 2);
     put_tail("var_gaussian_" + s, detail::raw_var(mr, nullptr, p, TailMethod::Gaussian), 2);
     put_tail("var_modified_" + s, detail::raw_var(mr, nullptr, p, TailMethod::Modified), 4);
@@ -513,8 +543,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   {
     // Modified Sharpe / STARR: risk of x (2.1.0) or of r (2.0.8).
     const Moments& mt = v208 ? mr : mx;
-    const Vec& src = v208 ? g.r : x;
-    Vec& work = v208 ? work_r : work_x;
+    const TailPrefix& tp = v208 ? tail_r : tail_x;
     auto ratio = [&](const std::string& key, double raw, Index need, double scale) {
       if (n < need) return B.put(key, kNaN, short2);
       const double risk = detail::tail_post(raw);
@@ -522,12 +551,12 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put(key, scale * mx.mean / risk, "undefined");
     };
     const std::string sm = level_suffix(o.modified_sharpe_p), ss = level_suffix(o.starr_p);
-    ratio("sharpe_modified_var_" + sm, tail(mt, src, work, o.modified_sharpe_p, TailMethod::Modified, false, true),
+    ratio("sharpe_modified_var_" + sm, tail(mt, tp, o.modified_sharpe_p, TailMethod::Modified, false, true),
           4, 1.0);
     ratio("sharpe_modified_es_" + sm,
-          tail(mt, src, work, o.modified_sharpe_p, TailMethod::Modified, true, o.es_operational), 4, 1.0);
+          tail(mt, tp, o.modified_sharpe_p, TailMethod::Modified, true, o.es_operational), 4, 1.0);
     const Index need_s = o.starr_method == TailMethod::Modified ? 4 : 2;
-    const double es_s = tail(mt, src, work, o.starr_p, o.starr_method, true, o.es_operational);
+    const double es_s = tail(mt, tp, o.starr_p, o.starr_method, true, o.es_operational);
     ratio("starr_" + ss, es_s, need_s, 1.0);
     ratio("starr_annualized_" + ss, es_s, need_s, Pd);
   }
@@ -637,30 +666,26 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           sh);
     {  // capture ratios (raw r and b, no Rf)
       double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
-      Index nu = 0, ndn = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
-      for (Index i = 0; i < nr; ++i) {
+      Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
+      for (Index i = 0; i < nr; ++i) {  // branch-free
         const double a = gr.r[i], b = gr.b[i];
-        if (b > 0.0) {
-          su_r += a;
-          su_b += b;
-          pu_r *= 1.0 + a;
-          pu_b *= 1.0 + b;
-          ++nu;
-          num_up += a > 0.0;
-          pct_up += a > b;
-        } else {
-          sd_r += a;
-          sd_b += b;
-          pd_r *= 1.0 + a;
-          pd_b *= 1.0 + b;
-          ++ndn;
-          if (b < 0.0) {
-            ++nneg;
-            num_dn += a < 0.0;
-            pct_dn += a > b;
-          }
-        }
+        const bool u = b > 0.0, ng = b < 0.0;
+        su_r += u ? a : 0.0;
+        su_b += u ? b : 0.0;
+        sd_r += u ? 0.0 : a;
+        sd_b += u ? 0.0 : b;
+        pu_r *= u ? 1.0 + a : 1.0;
+        pu_b *= u ? 1.0 + b : 1.0;
+        pd_r *= u ? 1.0 : 1.0 + a;
+        pd_b *= u ? 1.0 : 1.0 + b;
+        nu += u;
+        nneg += ng;
+        num_up += u && a > 0.0;
+        pct_up += u && a > b;
+        num_dn += ng && a < 0.0;
+        pct_dn += ng && a > b;
       }
+      const Index ndn = nr - nu;
       double up = kNaN, dnc = kNaN;
       switch (o.capture_method) {
         case CaptureMethod::PaArithmetic:
@@ -686,20 +711,30 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("down_percent", nneg ? static_cast<double>(pct_dn) / nneg : kNaN, "no_down_periods");
     }
     {  // bull / bear beta on periods with y > 0 / y < 0
+      double cn[2] = {0, 0}, mxs[2] = {0, 0}, mys[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
+      for (Index i = 0; i < nr; ++i) {
+        const int sd = yr[i] > 0.0 ? 0 : 1;
+        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
+        cn[sd] += w;
+        mxs[sd] += w * xr[i];
+        mys[sd] += w * yr[i];
+      }
+      for (int sd = 0; sd < 2; ++sd) {
+        mxs[sd] /= cn[sd];
+        mys[sd] /= cn[sd];
+      }
+      for (Index i = 0; i < nr; ++i) {
+        const int sd = yr[i] > 0.0 ? 0 : 1;
+        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
+        const double dx = xr[i] - mxs[sd], dy = w * (yr[i] - mys[sd]);
+        cxy[sd] += dx * dy;
+        cyy[sd] += dy * dy;
+      }
       auto sub_beta = [&](bool bull) {
-        Vec xs(nr), ys(nr);
-        Index c = 0;
-        for (Index i = 0; i < nr; ++i)
-          if (bull ? yr[i] > 0.0 : yr[i] < 0.0) {
-            xs[c] = xr[i];
-            ys[c] = yr[i];
-            ++c;
-          }
-        if (c < 2) return std::make_pair(kNaN, short2);
-        double a, b2;
-        const double s = detail::cov_sum(xs.data(), ys.data(), c, a, b2);
-        if (b2 == 0.0) return std::make_pair(kNaN, "zero_variance");
-        return std::make_pair(s / b2, "undefined");
+        const int sd = bull ? 0 : 1;
+        if (cn[sd] < 2) return std::make_pair(kNaN, short2);
+        if (cyy[sd] == 0.0) return std::make_pair(kNaN, "zero_variance");
+        return std::make_pair(cxy[sd] / cyy[sd], "undefined");
       };
       const auto bu = sub_beta(true), be = sub_beta(false);
       B.put("beta_bull", bu.first, bu.second);
@@ -827,17 +862,12 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       std::vector<Index> ends;  // row indexes of the evaluation points
       std::vector<int> month_id;
       if (P > 12) {
-        for (Index i = 0; i < nr; ++i) {
-          const Ymd a = ymd_from_date(gr.dates[static_cast<size_t>(i)]);
-          const bool last = i + 1 == nr || [&] {
-            const Ymd b = ymd_from_date(gr.dates[static_cast<size_t>(i + 1)]);
-            return b.month != a.month || b.year != a.year;
-          }();
-          if (last) {
+        const std::vector<int> rid = month_ids(gr.dates);
+        for (Index i = 0; i < nr; ++i)
+          if (i + 1 == nr || rid[static_cast<size_t>(i + 1)] != rid[static_cast<size_t>(i)]) {
             ends.push_back(i);
-            month_id.push_back(a.year * 12 + a.month - 1);
+            month_id.push_back(rid[static_cast<size_t>(i)]);
           }
-        }
       }
       Vec wp(nr), wb(nr);  // wealth after each row
       {
