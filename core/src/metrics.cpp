@@ -21,6 +21,11 @@ Moments moments(const double* r, Index n) {
   const Eigen::ArrayXd d = v.array() - m.mean;
   const Eigen::ArrayXd d2 = d.square();
   const double s2 = d2.sum();
+  if (is_rounding_noise(s2, m.mean, n)) {  // constant series: exactly zero dispersion
+    m.m2 = m.m3 = m.m4 = 0.0;
+    m.sd = n >= 2 ? 0.0 : kNaN;
+    return m;
+  }
   m.m2 = s2 / dn;
   m.m3 = (d2 * d).sum() / dn;
   m.m4 = d2.square().sum() / dn;
@@ -398,6 +403,9 @@ double detail::cov_sum(const double* x, const double* y, Index n, double& sxx, d
   const Eigen::ArrayXd dy = vy.array() - vy.sum() / dn;
   sxx = dx.square().sum();
   syy = dy.square().sum();
+  if (is_rounding_noise(sxx, vx.sum() / dn, n)) sxx = 0.0;
+  if (is_rounding_noise(syy, vy.sum() / dn, n)) syy = 0.0;
+  if (sxx == 0.0 || syy == 0.0) return 0.0;
   return (dx * dy).sum();
 }
 

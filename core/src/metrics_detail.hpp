@@ -7,6 +7,13 @@
 
 namespace riskdial::detail {
 
+/// Whether a centered sum of squares Σ(v − mean)² over n values is pure rounding noise of a constant
+/// series (≤ n·(16·eps·|mean|)²): such series have exactly zero dispersion (flag zero_variance).
+inline bool is_rounding_noise(double ss, double mean, Index n) {
+  const double e = 16.0 * 2.220446049250313e-16 * (mean < 0 ? -mean : mean);
+  return ss <= static_cast<double>(n) * e * e;
+}
+
 /// Mean, sample sd and population central moments m2..m4 of r[0..n).
 struct Moments {
   Index n = 0;
