@@ -13,24 +13,32 @@ Moments moments(const double* r, Index n) {
   Moments m;
   m.n = n;
   if (n == 0) return m;
-  // Eigen reductions: vectorized with several accumulators (rounding differs from a naive loop by a few
-  // ulps only).
+  // Lazy Eigen reductions: vectorized with several accumulators, no temporaries (rounding differs from a
+  // naive loop by a few ulps only).
   const Eigen::Map<const Vec> v(r, n);
   const double dn = static_cast<double>(n);
   m.mean = v.sum() / dn;
-  const Eigen::ArrayXd d = v.array() - m.mean;
-  const Eigen::ArrayXd d2 = d.square();
-  const double s2 = d2.sum();
+  const auto d = v.array() - m.mean;
+  const double s2 = d.square().sum();
   if (is_rounding_noise(s2, m.mean, n)) {  // constant series: exactly zero dispersion
     m.m2 = m.m3 = m.m4 = 0.0;
     m.sd = n >= 2 ? 0.0 : kNaN;
     return m;
   }
   m.m2 = s2 / dn;
-  m.m3 = (d2 * d).sum() / dn;
-  m.m4 = d2.square().sum() / dn;
+  m.m3 = (d.square() * d).sum() / dn;
+  m.m4 = d.square().square().sum() / dn;
   m.sd = n >= 2 ? std::sqrt(s2 / (dn - 1.0)) : kNaN;
   return m;
+}
+
+double sample_sd(const double* r, Index n) {
+  if (n < 2) return kNaN;
+  const Eigen::Map<const Vec> v(r, n);
+  const double dn = static_cast<double>(n), mean = v.sum() / dn;
+  const double s2 = (v.array() - mean).square().sum();
+  if (is_rounding_noise(s2, mean, n)) return 0.0;
+  return std::sqrt(s2 / (dn - 1.0));
 }
 
 double tail_post(double loss) {
@@ -399,12 +407,13 @@ double burke_denominator(const VecRef& r, bool pa_compat) {
 double detail::cov_sum(const double* x, const double* y, Index n, double& sxx, double& syy) {
   const Eigen::Map<const Vec> vx(x, n), vy(y, n);
   const double dn = static_cast<double>(n);
-  const Eigen::ArrayXd dx = vx.array() - vx.sum() / dn;
-  const Eigen::ArrayXd dy = vy.array() - vy.sum() / dn;
+  const double mx = vx.sum() / dn, my = vy.sum() / dn;
+  const auto dx = vx.array() - mx;
+  const auto dy = vy.array() - my;
   sxx = dx.square().sum();
   syy = dy.square().sum();
-  if (is_rounding_noise(sxx, vx.sum() / dn, n)) sxx = 0.0;
-  if (is_rounding_noise(syy, vy.sum() / dn, n)) syy = 0.0;
+  if (is_rounding_noise(sxx, mx, n)) sxx = 0.0;
+  if (is_rounding_noise(syy, my, n)) syy = 0.0;
   if (sxx == 0.0 || syy == 0.0) return 0.0;
   return (dx * dy).sum();
 }

@@ -20,6 +20,8 @@ struct Moments {
   double mean = kNaN, sd = kNaN, m2 = kNaN, m3 = kNaN, m4 = kNaN;
 };
 Moments moments(const double* r, Index n);
+/// Sample standard deviation only (n − 1); n < 2 → NaN; constant → 0.
+double sample_sd(const double* r, Index n);
 
 /// PA post-processing of a loss: non-finite → NaN, ≤ 0 (gain) → NaN, > 1 → 1.
 double tail_post(double loss);

@@ -298,14 +298,23 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   const double rf_ann = has_fc ? ann_geo(g.f.data(), n, Pd) : o.rf_annual;
 
   const Moments mr = moments(r, n);
-  const Moments mx = moments(x.data(), n);
+  // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
+  Moments mx = mr;
+  if (has_fc) mx = moments(x.data(), n);
+  else mx.mean = n > 0 ? x.mean() : kNaN;
+  // Wealth index W_t (growth of $1); trailing windows use ratios of it.
+  Vec wealth_path(n);
+  {
+    double w = 1.0;
+    for (Index i = 0; i < n; ++i) wealth_path[i] = (w *= 1.0 + r[i]);
+  }
+  auto w_at = [&](Index i) { return i < 0 ? 1.0 : wealth_path[i]; };
   const char* short2 = "insufficient_data";
 
   // ---- returns -----------------------------------------------------------------------------
   B.put("n_periods", dn);
   B.put("years", dn / Pd);
-  double wealth = 1.0;
-  for (Index i = 0; i < n; ++i) wealth *= 1.0 + r[i];
+  const double wealth = w_at(n - 1);
   const double r_cum = wealth - 1.0;
   const double r_ann = n > 0 ? std::pow(wealth, Pd / dn) - 1.0 : kNaN;
   B.put("return_cumulative", n > 0 ? r_cum : kNaN, short2);
@@ -386,9 +395,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     double c = kNaN, a = kNaN, v = kNaN, rv = kNaN;
     if (st >= 0) {
       const Index m = n - st;
-      c = cum(r + st, m);
+      c = w_at(n - 1) / w_at(st - 1) - 1.0;
       a = std::pow(1.0 + c, 1.0 / k) - 1.0;
-      v = moments(r + st, m).sd * std::sqrt(Pd);
+      v = detail::sample_sd(r + st, m) * std::sqrt(Pd);
       rv = a / v;
     }
     B.put("return_cumulative" + s, c, short2);
@@ -602,11 +611,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   B.put("pain_ratio", (r_ann - rf_ann) / pain, nodd);
 
   // ---- benchmark-relative ----------------------------------------------------------------------
+  Vec rel_wealth_p, rel_wealth_b;
   if (has_b) {
     const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
     const char* sh = nr >= 2 ? "zero_variance" : short2;
     double sxx = 0, syy = 0;
     const double sxy = nr >= 2 ? detail::cov_sum(xr.data(), yr.data(), nr, sxx, syy) : kNaN;
+    const bool const_f = !has_fc;  // then cov/var of (x, y) equal those of (r, b)
     const double bta = (nr >= 2 && syy > 0.0) ? sxy / syy : kNaN;
     const double xm = nr > 0 ? xr.mean() : kNaN, ym = nr > 0 ? yr.mean() : kNaN;
     const double alp = xm - bta * ym;
@@ -629,7 +640,14 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("alpha_annualized_ols_linear", a_lin, sh);
     B.put("alpha_return_minus_beta", a_rmb, sh);
     double cxx = 0, cyy = 0;
-    const double cxy = nr >= 2 ? detail::cov_sum(gr.r.data(), gr.b.data(), nr, cxx, cyy) : kNaN;
+    double cxy = kNaN;
+    if (const_f) {
+      cxx = sxx;
+      cyy = syy;
+      cxy = sxy;
+    } else if (nr >= 2) {
+      cxy = detail::cov_sum(gr.r.data(), gr.b.data(), nr, cxx, cyy);
+    }
     const double corr = (cxx > 0.0 && cyy > 0.0) ? cxy / std::sqrt(cxx * cyy) : kNaN;
     B.put("correlation", corr, sh);
     B.put("r_squared", corr * corr, sh);
@@ -649,20 +667,24 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("treynor_ratio", tr, why);
     }
     const Vec act = gr.r - gr.b;
-    const double te = moments(act.data(), nr).sd * std::sqrt(Pd);
+    const double te = detail::sample_sd(act.data(), nr) * std::sqrt(Pd);
     const double ap = rp - rb;
     B.put("tracking_error", te, short2);
     B.put("active_premium", ap, short2);
     B.put("excess_return_annualized", ap, short2);
     B.put("information_ratio", ap / te, nr >= 2 ? "zero_variance" : short2);
     B.put("benchmark_return_annualized", rb, short2);
-    const Moments mb = moments(gr.b.data(), nr), mpr = moments(gr.r.data(), nr), mxr = moments(xr.data(), nr);
-    B.put("benchmark_volatility_annualized", mb.sd * std::sqrt(Pd), short2);
-    const double m2 = (rp - rf_rel) * std::sqrt(mb.m2) / std::sqrt(mpr.m2) + rf_rel;
+    const double sd_b = detail::sample_sd(gr.b.data(), nr);
+    const double sd_r = nr == n ? mr.sd : detail::sample_sd(gr.r.data(), nr);
+    const double sd_xr = const_f ? sd_r : detail::sample_sd(xr.data(), nr);
+    const double mean_xr = nr > 0 ? xr.mean() : kNaN;
+    B.put("benchmark_volatility_annualized", sd_b * std::sqrt(Pd), short2);
+    // σ_pop(b)/σ_pop(r) = sd(b)/sd(r) (same n)
+    const double m2 = (rp - rf_rel) * sd_b / sd_r + rf_rel;
     B.put("m_squared", m2, sh);
     B.put("m_squared_excess", m2 - rb, sh);
     B.put("m_squared_excess_geometric", (1.0 + m2) / (1.0 + rb) - 1.0, sh);
-    B.put("modigliani_per_period", mxr.mean / (v208 ? mpr.sd : mxr.sd) * mb.sd + (nr > 0 ? gr.f.mean() : kNaN),
+    B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? gr.f.mean() : kNaN),
           sh);
     {  // capture ratios (raw r and b, no Rf)
       double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
@@ -742,6 +764,16 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("timing_ratio", bu.first / be.first,
             !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
     }
+    Vec wp(nr), wb(nr);  // wealth after each relative row (trailing windows, rolling excess)
+    {
+      double a = 1.0, b = 1.0;
+      for (Index i = 0; i < nr; ++i) {
+        wp[i] = (a *= 1.0 + gr.r[i]);
+        wb[i] = (b *= 1.0 + gr.b[i]);
+      }
+    }
+    rel_wealth_p = wp;
+    rel_wealth_b = wb;
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
       const Index st = trailing_start(gr.dates, P, k);
@@ -750,18 +782,19 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       if (st >= 0) {
         const Index m = nr - st;
         why = m >= 2 ? "zero_variance" : short2;
-        const double cp = cum(gr.r.data() + st, m), cb = cum(gr.b.data() + st, m);
+        const double cp = wp[nr - 1] / (st > 0 ? wp[st - 1] : 1.0) - 1.0;
+        const double cb = wb[nr - 1] / (st > 0 ? wb[st - 1] : 1.0) - 1.0;
         const double ap_k = std::pow(1.0 + cp, 1.0 / k) - 1.0;
         ab = std::pow(1.0 + cb, 1.0 / k) - 1.0;
         ex = ap_k - ab;
-        tek = moments(act.data() + st, m).sd * std::sqrt(Pd);
+        tek = detail::sample_sd(act.data() + st, m) * std::sqrt(Pd);
         ir = ex / tek;
         if (m >= 2) {
           double kxx, kyy;
           const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
           bk = kyy > 0.0 ? kxy / kyy : kNaN;
-          double qxx, qyy;
-          const double qxy = detail::cov_sum(gr.r.data() + st, gr.b.data() + st, m, qxx, qyy);
+          double qxx = kxx, qyy = kyy, qxy = kxy;
+          if (!const_f) qxy = detail::cov_sum(gr.r.data() + st, gr.b.data() + st, m, qxx, qyy);
           ck = (qxx > 0.0 && qyy > 0.0) ? qxy / std::sqrt(qxx * qyy) : kNaN;
           const double al = Eigen::Map<const Vec>(xr.data() + st, m).mean() -
                             bk * Eigen::Map<const Vec>(yr.data() + st, m).mean();
@@ -788,10 +821,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   }
   rep.used_dates = g.dates;
   if (o.compute_series) {
-    DatedSeries gw{"growth_of_1", 0, g.dates, Vec(n)};
-    double w = 1.0;
-    for (Index i = 0; i < n; ++i) gw.values[i] = (w *= 1.0 + r[i]);
-    rep.series.push_back(std::move(gw));
+    rep.series.push_back(DatedSeries{"growth_of_1", 0, g.dates, wealth_path});
     rep.series.push_back(DatedSeries{"underwater", 0, g.dates, dd});
   }
 
@@ -810,52 +840,63 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
       return s;
     };
-    {
-      DatedSeries vol = make("rolling_volatility" + ms, g.dates, n, w);
-      DatedSeries shp = make("rolling_sharpe" + ms, g.dates, n, w);
-      if (n >= w) {
-        bool zero = false;
-        // volatility from r; Sharpe mean(x) / sd(x) (2.1.0) or sd(r) (2.0.8)
-        rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
-          const double var_r = centered_ss(s.sa, s.saa, wd) / (wd - 1.0);
-          const double var_x = centered_ss(s.sb, s.sbb, wd) / (wd - 1.0);
-          const double sdr = std::sqrt(var_r);
-          const double sdd = v208 ? sdr : std::sqrt(var_x);
-          const double mean_x = s.cb + s.sb / wd;
-          vol.values[t - w + 1] = sdr * sqp;
-          const double sh = sdd > 0.0 ? sqp * mean_x / sdd : kNaN;
-          if (!(sdd > 0.0)) zero = true;
-          shp.values[t - w + 1] = sh;
-        });
-        if (zero) B.flag(shp.key, "zero_variance");
-      }
-      rep.rolling.push_back(std::move(vol));
-      rep.rolling.push_back(std::move(shp));
-    }
+    DatedSeries vol = make("rolling_volatility" + ms, g.dates, n, w);
+    DatedSeries shp = make("rolling_sharpe" + ms, g.dates, n, w);
+    DatedSeries bt, cr;
+    bool zs = false, zb = false, zc = false;
+    // Sharpe: mean(x)/sd(x) (2.1.0) or sd(r) (2.0.8); beta on (x, y); correlation on (r, b).
+    auto emit_beta = [&](Index t, double syy, double sxy) {
+      const double b = syy > 0.0 ? sxy / syy : kNaN;
+      if (!(syy > 0.0)) zb = true;
+      bt.values[t - w + 1] = b;
+    };
+    auto emit_corr = [&](Index t, double sxx, double syy, double sxy) {
+      const double c = (sxx > 0.0 && syy > 0.0) ? sxy / std::sqrt(sxx * syy) : kNaN;
+      if (std::isnan(c)) zc = true;
+      cr.values[t - w + 1] = c;
+    };
+    auto emit_vol_sharpe = [&](Index t, double ss_r, double ss_x, double mean_x) {
+      const double sdr = std::sqrt(ss_r / (wd - 1.0));
+      const double sdd = v208 ? sdr : std::sqrt(ss_x / (wd - 1.0));
+      vol.values[t - w + 1] = sdr * sqp;
+      if (!(sdd > 0.0)) zs = true;
+      shp.values[t - w + 1] = sdd > 0.0 ? sqp * mean_x / sdd : kNaN;
+    };
+    const bool fused = has_b && nr == n && !has_fc;  // same rows, constant f: one pass over (r, b)
     if (has_b) {
-      const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
-      DatedSeries bt = make("rolling_beta" + ms, gr.dates, nr, w);
-      DatedSeries cr = make("rolling_correlation" + ms, gr.dates, nr, w);
-      if (nr >= w) {
-        bool zb = false, zc = false;
-        rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
-          const double syy = centered_ss(s.sb, s.sbb, wd);
-          const double sxy = s.sab - s.sa * s.sb / wd;
-          const double b = syy > 0.0 ? sxy / syy : kNaN;
-          if (!(syy > 0.0)) zb = true;
-          bt.values[t - w + 1] = b;
-        });
-        // correlation on raw r, b (equal to excess-based with a constant Rf)
-        rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
+      bt = make("rolling_beta" + ms, gr.dates, nr, w);
+      cr = make("rolling_correlation" + ms, gr.dates, nr, w);
+    }
+    if (fused) {
+      if (n >= w)
+        rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
           const double sxx = centered_ss(s.sa, s.saa, wd), syy = centered_ss(s.sb, s.sbb, wd);
           const double sxy = s.sab - s.sa * s.sb / wd;
-          const double c = (sxx > 0.0 && syy > 0.0) ? sxy / std::sqrt(sxx * syy) : kNaN;
-          if (std::isnan(c)) zc = true;
-          cr.values[t - w + 1] = c;
+          emit_vol_sharpe(t, sxx, sxx, s.ca + s.sa / wd - f_const);
+          emit_beta(t, syy, sxy);
+          emit_corr(t, sxx, syy, sxy);
         });
-        if (zb) B.flag(bt.key, "zero_variance");
-        if (zc) B.flag(cr.key, "zero_variance");
+    } else {
+      if (n >= w)
+        rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
+          emit_vol_sharpe(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.cb + s.sb / wd);
+        });
+      if (has_b && nr >= w) {
+        const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+        rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
+          emit_beta(t, centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+        });
+        rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
+          emit_corr(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+        });
       }
+    }
+    if (zs) B.flag(shp.key, "zero_variance");
+    rep.rolling.push_back(std::move(vol));
+    rep.rolling.push_back(std::move(shp));
+    if (has_b) {
+      if (zb) B.flag(bt.key, "zero_variance");
+      if (zc) B.flag(cr.key, "zero_variance");
       rep.rolling.push_back(std::move(bt));
       rep.rolling.push_back(std::move(cr));
       // Rolling k-year excess of annualized returns, at every month-end (P > 12) or every row (P ≤ 12).
@@ -869,14 +910,8 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
             month_id.push_back(rid[static_cast<size_t>(i)]);
           }
       }
-      Vec wp(nr), wb(nr);  // wealth after each row
-      {
-        double a = 1.0, b = 1.0;
-        for (Index i = 0; i < nr; ++i) {
-          wp[i] = (a *= 1.0 + gr.r[i]);
-          wb[i] = (b *= 1.0 + gr.b[i]);
-        }
-      }
+      const Vec& wp = rel_wealth_p;
+      const Vec& wb = rel_wealth_b;
       for (int k : o.rolling_excess_years) {
         DatedSeries ex{"rolling_excess_return_" + std::to_string(k) + "y", 0, {}, Vec()};
         std::vector<double> vals;
