@@ -857,7 +857,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     };
     auto emit_vol_sharpe = [&](Index t, double ss_r, double ss_x, double mean_x) {
       const double sdr = std::sqrt(ss_r / (wd - 1.0));
-      const double sdd = v208 ? sdr : std::sqrt(ss_x / (wd - 1.0));
+      const double sdd = (v208 || ss_x == ss_r) ? sdr : std::sqrt(ss_x / (wd - 1.0));
       vol.values[t - w + 1] = sdr * sqp;
       if (!(sdd > 0.0)) zs = true;
       shp.values[t - w + 1] = sdd > 0.0 ? sqp * mean_x / sdd : kNaN;
