@@ -21,58 +21,6 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
-// Bridge until the CSV importer lands (csv.hpp is a stub returning ErrorCode::Internal on this branch):
-// a minimal reader for plain wide ISO-dated CSVs (Date,A,B,... ; empty cell = missing). Used only when
-// import_files reports "not implemented"; remove after merging the real importer.
-Result<Panel> fallback_wide_iso(const SourceFile& f) {
-  Panel p;
-  std::istringstream in(f.text);
-  std::string line;
-  int row = 0;
-  while (std::getline(in, line)) {
-    ++row;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> cells;
-    std::string cell;
-    std::istringstream ls(line);
-    while (std::getline(ls, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
-    if (row == 1) {
-      p.names.assign(cells.begin() + (cells.empty() ? 0 : 1), cells.end());
-      continue;
-    }
-    if (cells.size() != p.names.size() + 1)
-      return make_error(ErrorCode::RaggedRow,
-                        "expected " + std::to_string(p.names.size() + 1) + " fields, got " +
-                            std::to_string(cells.size()),
-                        f.name, row);
-    const auto d = parse_iso(cells[0]);
-    if (!d) return make_error(ErrorCode::BadDate, "expected a YYYY-MM-DD date, got '" + cells[0] + "'", f.name, row, 1);
-    if (!p.dates.empty() && *d <= p.dates.back())
-      return make_error(ErrorCode::DuplicateDate, "expected increasing dates", f.name, row, 1);
-    p.dates.push_back(*d);
-    const Index r = static_cast<Index>(p.dates.size()) - 1;
-    p.values.conservativeResize(r + 1, static_cast<Index>(p.names.size()));
-    for (size_t c = 1; c < cells.size(); ++c) {
-      double v = kNaN;
-      if (!cells[c].empty()) {
-        auto parsed = parse_double_option("value", cells[c]);
-        if (!parsed)
-          return make_error(ErrorCode::NonNumeric, "expected a number, got '" + cells[c] + "'", f.name, row,
-                            static_cast<int>(c + 1));
-        v = *parsed;
-      }
-      p.values(r, static_cast<Index>(c - 1)) = v;
-    }
-  }
-  if (p.names.empty()) return make_error(ErrorCode::EmptyFile, "expected a header line", f.name);
-  if (p.dates.empty()) return make_error(ErrorCode::HeaderOnly, "expected data rows", f.name, 1);
-  p.frequency = infer_frequency(p.dates);
-  p.kind = ValueKind::Returns;
-  return p;
-}
-
 Result<bool> parse_bool(const std::string& key, const std::string& v) {
   if (v == "true" || v == "1" || v.empty()) return true;
   if (v == "false" || v == "0") return false;
@@ -216,18 +164,9 @@ int cmd_metrics(int argc, char** argv) {
   if (!src) return fail(src.error());
   ImportOptions iopt;
   iopt.kind = kind;
-  Panel panel;
   auto imported = import_files({*src}, iopt);
-  if (imported) {
-    panel = std::move(imported->panel);
-  } else if (imported.error().code == ErrorCode::Internal) {
-    auto fb = fallback_wide_iso(*src);  // importer stub on this branch (see above)
-    if (!fb) return fail(fb.error());
-    panel = std::move(*fb);
-    if (kind == KindHint::Prices) panel.kind = ValueKind::Prices;
-  } else {
-    return fail(imported.error());
-  }
+  if (!imported) return fail(imported.error());
+  Panel panel = std::move(imported->panel);
   if (kind == KindHint::Returns) panel.kind = ValueKind::Returns;
   if (kind == KindHint::Prices) panel.kind = ValueKind::Prices;
   if (panel.kind == ValueKind::Prices) panel = prices_to_returns(panel);
