@@ -9,6 +9,7 @@
 
 #include "backtest_fixtures.hpp"
 #include "riskdial/backtest.hpp"
+#include "riskdial/signals.hpp"
 
 using namespace riskdial;
 using namespace riskdial::testing;
@@ -75,3 +76,26 @@ TEST_CASE("out-of-sample: static mix and vol-target overlay", "[backtest][oos]")
   });
 }
 
+
+TEST_CASE("out-of-sample: TrendFolios Moderate, literal and calendar options", "[backtest][oos][signals]") {
+  const auto dates = business_days(date_from_ymd(2012, 1, 2), 800);
+  Panel p = random_prices(dates, {"SPX", "AGG", "E1", "E2", "E3", "F1", "F2", "L1", "L2"}, 31, 0.0002, 0.008);
+  for (Index r = 0; r < 300; ++r) p.values(r, 4) = kNaN;  // a late starter
+  const std::vector<SleeveSpec> sleeves{
+      {"EQ", {2, 3, 4}, 0, 0, 0.6}, {"FI", {5, 6}, 1, 1, 0.3}, {"ALT", {7, 8}, 1, -1, 0.1}};
+  check_out_of_sample(p, [&](const MarketData&) {
+    return std::make_unique<TrendStrategy>(sleeves, TrendParams{});
+  });
+  TrendParams lit;
+  lit.spread_mode = TfSpreadMode::Literal;
+  lit.vol_method = TfVolMethod::LiteralEq5;
+  lit.trend_vol_coef = 1.0;
+  lit.fusion = TfFusion::TwoStage;
+  lit.max_weight = 0.4;
+  check_out_of_sample(p, [&](const MarketData&) { return std::make_unique<TrendStrategy>(sleeves, lit); });
+  TrendParams cal;
+  cal.anchor = TfAnchor::Calendar;
+  cal.trend_vol_coef = 0.5;
+  cal.execution_lag = 0;
+  check_out_of_sample(p, [&](const MarketData&) { return std::make_unique<TrendStrategy>(sleeves, cal); });
+}
