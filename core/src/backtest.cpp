@@ -53,7 +53,14 @@ Index MarketData::find(const std::string& name) const noexcept {
 
 bool MarketData::is_month_end(Index r) const noexcept {
   if (r + 1 >= rows()) return true;
+  if (month_keys.size() == dates.size()) return month_keys[size_t(r)] != month_keys[size_t(r + 1)];
   return month_key(dates[static_cast<size_t>(r)]) != month_key(dates[static_cast<size_t>(r + 1)]);
+}
+
+nlohmann::json DecisionRecord::full_audit() const {
+  nlohmann::json a = audit.is_object() ? audit : nlohmann::json::object();
+  if (payload) payload->write(a);
+  return a;
 }
 
 Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions& opt) {
@@ -112,6 +119,8 @@ Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions&
   md.names = std::move(p.names);
   md.prices = std::move(p.values);
   md.periods_per_year = opt.periods_per_year;
+  md.month_keys.reserve(md.dates.size());
+  for (Date d : md.dates) md.month_keys.push_back(month_key(d));
   const Index n = md.rows(), m = md.cols();
   md.returns.setConstant(n, m, kNaN);
   for (Index c = 0; c < m; ++c)
@@ -158,11 +167,6 @@ Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions&
 // ---------------------------------------------------------------------------------------------------------
 // AsOfView
 // ---------------------------------------------------------------------------------------------------------
-
-bool AsOfView::month_changes_after(Index r) const noexcept {
-  if (r >= last()) return false;
-  return month_key(date(r)) != month_key(date(r + 1));
-}
 
 bool AsOfView::eligible(Index c, int min_history, Index benchmark) const noexcept {
   if (c < 0) return false;
@@ -278,8 +282,13 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
 
   std::vector<Date> dates;
   std::vector<double> vg, vn, vb, vc;
-  std::vector<Vec> weights_eod;
+  Mat weights_eod(W, n - first_ready);  // column per recorded date (contiguous writes)
   dates.reserve(size_t(n));
+  vg.reserve(size_t(n));
+  vn.reserve(size_t(n));
+  vb.reserve(size_t(n));
+  vc.reserve(size_t(n));
+  Vec brs(static_cast<Index>(bench.columns.size()));
 
   auto check_invariants = [&](Index r) -> std::optional<Error> {
     const double err = std::abs(w.sum() - 1.0);
@@ -335,7 +344,6 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       w(m) = w(m) * (1.0 + md.cash_returns(r)) * inv;
       // Benchmark.
       double rb = 0.0;
-      Vec brs(bw.size());
       for (Index j = 0; j < bw.size(); ++j) {
         const Index c = bench.columns[size_t(j)];
         double x = c < 0 ? md.cash_returns(r) : md.returns(r, c);
@@ -394,6 +402,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       rec.cause = cause;
       rec.target = d.weights;
       rec.audit = std::move(d.audit);
+      rec.payload = std::move(d.payload);
       res.decisions.push_back(std::move(rec));
       decided_once = true;
       if (r + lag < n) {
@@ -507,7 +516,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     vn.push_back(nav_n);
     vb.push_back(nav_b);
     vc.push_back(md.cash_returns(r));
-    weights_eod.push_back(w);
+    weights_eod.col(static_cast<Index>(dates.size()) - 1) = w;
   }
 
   if (start_row < 0) {
@@ -520,8 +529,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   res.nav_net = Eigen::Map<Vec>(vn.data(), T);
   res.nav_benchmark = Eigen::Map<Vec>(vb.data(), T);
   res.cash_returns = Eigen::Map<Vec>(vc.data(), T);
-  res.weights.resize(T, W);
-  for (Index t = 0; t < T; ++t) res.weights.row(t) = weights_eod[size_t(t)].transpose();
+  res.weights = weights_eod.leftCols(T).transpose();
   auto daily = [T](const Vec& nav) {
     Vec r(T);
     r(0) = kNaN;
@@ -624,7 +632,7 @@ nlohmann::json backtest_result_to_json(const BacktestResult& r) {
     x["executed"] = d.executed;
     x["execution_date"] = d.executed ? json(format_iso(d.execution_date)) : json(nullptr);
     if (!d.not_executed_reason.empty()) x["not_executed_reason"] = d.not_executed_reason;
-    x["audit"] = d.audit;
+    x["audit"] = d.full_audit();
     decs.push_back(std::move(x));
   }
   j["decisions"] = std::move(decs);

@@ -82,6 +82,8 @@ std::optional<Error> validate_trend_params(const TrendParams& p) {
 
 void RatioSeries::extend(const AsOfView& v) {
   if (s_p_.empty()) {
+    const size_t cap = static_cast<size_t>(v.capacity_hint()) + 1;
+    for (auto* x : {&ratio_, &s_p_, &s_r_, &s_r2_, &s_a_, &s_a2_}) x->reserve(cap);
     s_p_.push_back(0.0);
     s_r_.push_back(0.0);
     s_r2_.push_back(0.0);
@@ -269,8 +271,74 @@ bool TrendStrategy::ready(const AsOfView& v) {
   return false;
 }
 
+namespace {
+
+/// Typed vote matrix of one decision; converted to JSON only when the result is serialized.
+struct TrendAudit : AuditPayload {
+  struct AssetRow {
+    std::string asset;
+    bool eligible = false, included = false;
+    AssetVotes votes;
+    double te = kNaN, weight = kNaN;
+  };
+  struct SleeveRow {
+    std::string name, benchmark;
+    double weight = 1.0;
+    bool fallback_used = false;
+    int included_count = 0;
+    std::vector<AssetRow> assets;
+  };
+  std::vector<int> frequencies;
+  std::vector<SleeveRow> sleeves;
+  double ex_ante_te = kNaN;
+  std::vector<std::string> flags;
+
+  void write(nlohmann::json& a) const override {
+    using nlohmann::json;
+    auto num = [](double x) { return std::isfinite(x) ? json(x) : json(nullptr); };
+    a["frequencies"] = frequencies;
+    json sl = json::array();
+    for (const auto& s : sleeves) {
+      json as = json::array();
+      for (const auto& r : s.assets) {
+        json row;
+        row["asset"] = r.asset;
+        row["eligible"] = r.eligible;
+        if (r.eligible) {
+          json mj = json::array(), tj = json::array();
+          for (int x : r.votes.momentum) mj.push_back(x < 0 ? json(nullptr) : json(x));
+          for (int x : r.votes.trend) tj.push_back(x < 0 ? json(nullptr) : json(x));
+          row["momentum"] = std::move(mj);
+          row["trend"] = std::move(tj);
+          row["votes"] = r.votes.votes;
+          row["valid_votes"] = r.votes.valid_votes;
+        } else {
+          row["momentum"] = nullptr;
+          row["trend"] = nullptr;
+          row["votes"] = nullptr;
+          row["valid_votes"] = nullptr;
+        }
+        row["included"] = r.included;
+        row["te"] = num(r.te);
+        row["weight"] = r.included ? num(r.weight) : json(nullptr);
+        as.push_back(std::move(row));
+      }
+      sl.push_back({{"name", s.name},
+                    {"benchmark", s.benchmark},
+                    {"weight", s.weight},
+                    {"fallback_used", s.fallback_used},
+                    {"included_count", s.included_count},
+                    {"assets", std::move(as)}});
+    }
+    a["sleeves"] = std::move(sl);
+    a["ex_ante_te"] = num(ex_ante_te);
+    for (const auto& f : flags) a["flags"].push_back(f);
+  }
+};
+
+}  // namespace
+
 Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
-  using nlohmann::json;
   const AsOfView& v = in.view;
   const Index m = v.cols(), d = v.last();
   const int h = p_.required_history();
@@ -278,84 +346,58 @@ Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
   Decision out;
   out.weights = Vec::Zero(m + 1);
   last_sleeve_w_.assign(sleeves_.size(), Vec::Zero(m + 1));
-  json sleeves_json = json::array();
-  json flags = json::array();
+  auto audit = std::make_shared<TrendAudit>();
+  audit->frequencies = p_.frequencies;
+  std::vector<size_t> inc;
+  std::vector<double> te_inc;
   for (size_t si = 0; si < sleeves_.size(); ++si) {
     const SleeveSpec& s = sleeves_[si];
     Vec& ws = last_sleeve_w_[si];
-    json assets = json::array();
-    std::vector<size_t> inc;
-    std::vector<double> te_inc;
-    std::vector<double> te_all(s.assets.size(), kNaN);
-    std::vector<json> rows(s.assets.size());
+    TrendAudit::SleeveRow srow;
+    srow.name = s.name;
+    srow.benchmark = v.names()[size_t(s.benchmark)];
+    srow.weight = s.weight;
+    srow.assets.resize(s.assets.size());
+    inc.clear();
+    te_inc.clear();
     for (size_t k = 0; k < s.assets.size(); ++k) {
       RatioSeries& rs = series_[si][k];
       rs.extend(v);
-      json row;
-      row["asset"] = v.names()[size_t(s.assets[k])];
-      const bool elig = v.eligible(s.assets[k], h, s.benchmark);
-      row["eligible"] = elig;
-      if (!elig) {
-        row["momentum"] = nullptr;
-        row["trend"] = nullptr;
-        row["votes"] = nullptr;
-        row["valid_votes"] = nullptr;
-        row["included"] = false;
-        row["te"] = nullptr;
-        rows[k] = std::move(row);
-        continue;
-      }
-      const AssetVotes av = rs.votes(v, p_);
-      json mj = json::array(), tj = json::array();
-      for (int x : av.momentum) mj.push_back(x < 0 ? json(nullptr) : json(x));
-      for (int x : av.trend) tj.push_back(x < 0 ? json(nullptr) : json(x));
-      row["momentum"] = std::move(mj);
-      row["trend"] = std::move(tj);
-      row["votes"] = av.votes;
-      row["valid_votes"] = av.valid_votes;
-      row["included"] = av.included;
-      double te = rs.tracking_error(v, p_.te_lookback);
-      te = std::max(te, p_.te_floor);
-      te_all[k] = te;
-      row["te"] = te;
-      if (av.included) {
+      TrendAudit::AssetRow& row = srow.assets[k];
+      row.asset = v.names()[size_t(s.assets[k])];
+      row.eligible = v.eligible(s.assets[k], h, s.benchmark);
+      if (!row.eligible) continue;
+      row.votes = rs.votes(v, p_);
+      row.included = row.votes.included;
+      row.te = std::max(rs.tracking_error(v, p_.te_lookback), p_.te_floor);
+      if (row.included) {
         inc.push_back(k);
-        te_inc.push_back(te);
+        te_inc.push_back(row.te);
       }
-      rows[k] = std::move(row);
     }
-    bool fallback_used = false;
     if (inc.empty()) {
-      fallback_used = true;
+      srow.fallback_used = true;
       if (s.fallback >= 0 && !std::isnan(v.price(d, s.fallback))) {
         ws(s.fallback) = 1.0;
       } else {
         ws(m) = 1.0;
-        if (s.fallback >= 0) flags.push_back("fallback_without_price:" + s.name);
+        if (s.fallback >= 0) audit->flags.push_back("fallback_without_price:" + s.name);
       }
     } else {
       double cash = 0.0;
       const std::vector<double> w = inverse_te_weights(te_inc, p_.max_weight, &cash);
-      for (size_t j = 0; j < inc.size(); ++j) ws(s.assets[inc[j]]) += w[j];
+      for (size_t j = 0; j < inc.size(); ++j) {
+        ws(s.assets[inc[j]]) += w[j];
+        srow.assets[inc[j]].weight = w[j];
+      }
       ws(m) += cash;
-      if (cash > 0.0) flags.push_back("weight_cap_left_cash:" + s.name);
+      if (cash > 0.0) audit->flags.push_back("weight_cap_left_cash:" + s.name);
     }
-    for (size_t k = 0; k < s.assets.size(); ++k) {
-      json& row = rows[k];
-      if (row["included"].get<bool>()) row["weight"] = ws(s.assets[k]);
-      else row["weight"] = nullptr;
-      assets.push_back(std::move(row));
-    }
+    srow.included_count = static_cast<int>(inc.size());
     out.weights += s.weight * ws;
-    sleeves_json.push_back({{"name", s.name},
-                            {"benchmark", v.names()[size_t(s.benchmark)]},
-                            {"weight", s.weight},
-                            {"fallback_used", fallback_used},
-                            {"included_count", inc.size()},
-                            {"assets", std::move(assets)}});
+    audit->sleeves.push_back(std::move(srow));
   }
   // Ex-ante TE of the combined weights against Σ_s weight_s·benchmark_s over te_lookback days.
-  double ex_ante = kNaN;
   {
     const Index L = p_.te_lookback;
     bool ok = d >= L;
@@ -364,25 +406,22 @@ Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
     for (const auto& s : sleeves_)
       if (v.valid_run(d, s.benchmark) < L + 1) ok = false;
     if (ok) {
+      std::vector<Index> held;
+      for (Index i = 0; i < m; ++i)
+        if (out.weights(i) != 0.0) held.push_back(i);
       Vec a = Vec::Zero(L);
       for (Index t = 0; t < L; ++t) {
         const Index r = d - L + 1 + t;
         double x = out.weights(m) * v.cash_return(r);
-        for (Index i = 0; i < m; ++i)
-          if (out.weights(i) != 0.0) x += out.weights(i) * v.ret(r, i);
+        for (Index i : held) x += out.weights(i) * v.ret(r, i);
         for (const auto& s : sleeves_) x -= s.weight * v.ret(r, s.benchmark);
         a(t) = x;
       }
       const double mu = a.mean();
-      ex_ante = std::sqrt((a.array() - mu).square().sum() / static_cast<double>(L - 1) * P);
+      audit->ex_ante_te = std::sqrt((a.array() - mu).square().sum() / static_cast<double>(L - 1) * P);
     }
   }
-  json freq = json::array();
-  for (int f : p_.frequencies) freq.push_back(f);
-  out.audit["frequencies"] = std::move(freq);
-  out.audit["sleeves"] = std::move(sleeves_json);
-  out.audit["ex_ante_te"] = std::isnan(ex_ante) ? json(nullptr) : json(ex_ante);
-  if (!flags.empty()) out.audit["flags"] = std::move(flags);
+  out.payload = std::move(audit);
   return out;
 }
 

@@ -115,6 +115,30 @@ double mop_ewma_volatility(const AsOfView& v, Index c, double com, int ann) {
   return std::sqrt(ann * var);
 }
 
+double TsmomStrategy::ewma_sigma(const AsOfView& v, size_t k) {
+  if (ewma_.size() != universe_.size()) ewma_.assign(universe_.size(), Ewma{});
+  Ewma& e = ewma_[k];
+  const Index c = universe_[k];
+  const double delta = p_.com_days / (1.0 + p_.com_days), a = 1.0 - delta;
+  for (Index r = e.row + 1; r <= v.last(); ++r) {
+    const double x = v.ret(r, c);
+    if (std::isnan(x)) {
+      e = Ewma{};
+    } else {
+      // Adding the newest return: every older weight gains a factor δ, the newest gets (1−δ).
+      e.s1 = a * x + delta * e.s1;
+      e.s2 = a * x * x + delta * e.s2;
+      e.w = a + delta * e.w;
+      ++e.n;
+    }
+    e.row = r;
+  }
+  if (e.n < 2) return kNaN;
+  // Σw(r − r̄)² with r̄ = S1 (same unnormalized weights): S2 − 2·S1² + S1²·W.
+  const double var = e.s2 - e.s1 * e.s1 * (2.0 - e.w);
+  return std::sqrt(p_.ann_factor * std::max(var, 0.0));
+}
+
 bool TsmomStrategy::ready(const AsOfView& v) {
   const auto me = month_end_rows(v, p_.lookback_months + 1);
   if (static_cast<int>(me.size()) < p_.lookback_months + 1) return false;
@@ -149,7 +173,8 @@ Result<Decision> TsmomStrategy::decide(const DecisionInput& in) {
       double w = 0.0;
       double sigma = kNaN;
       if (p_.mode != TsmomMode::LongOnly) {
-        sigma = mop_ewma_volatility(v, c, p_.com_days, p_.ann_factor);
+        const size_t k = size_t(std::find(universe_.begin(), universe_.end(), c) - universe_.begin());
+        sigma = ewma_sigma(v, k);
         a["sigma"] = jnum(sigma);
       }
       switch (p_.mode) {

@@ -57,7 +57,7 @@ void check_out_of_sample(const Panel& p, const Factory& make, int lag_checks = 5
       for (Index j = 0; j < decs[i].target.size(); ++j)
         if (std::memcmp(&alt->decisions[i].target(j), &decs[i].target(j), sizeof(double)) != 0) same = false;
       CHECK(same);
-      CHECK(alt->decisions[i].audit.dump() == decs[i].audit.dump());
+      CHECK(alt->decisions[i].full_audit().dump() == decs[i].full_audit().dump());
     }
   }
 }

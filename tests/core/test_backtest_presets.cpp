@@ -218,7 +218,7 @@ TEST_CASE("out-of-sample: presets decisions are bit-identical under later pertur
         const auto& a = base->decisions[i].target;
         const auto& b = alt->decisions[i].target;
         CHECK(std::memcmp(a.data(), b.data(), sizeof(double) * size_t(a.size())) == 0);
-        CHECK(base->decisions[i].audit.dump() == alt->decisions[i].audit.dump());
+        CHECK(base->decisions[i].full_audit().dump() == alt->decisions[i].full_audit().dump());
       }
     }
   };

@@ -272,9 +272,10 @@ TEST_CASE("Moderate = 0.6·EQ + 0.3·FI + 0.1·ALT at every decision; biweekly n
     const Vec comb = 0.6 * sl[0].decisions[k].target + 0.3 * sl[1].decisions[k].target +
                      0.1 * sl[2].decisions[k].target;
     CHECK((comb - d.target).cwiseAbs().maxCoeff() < 1e-15);
-    for (const auto& s : d.audit["sleeves"]) fallbacks += s["fallback_used"].get<bool>();
+    const nlohmann::json audit = d.full_audit();
+    for (const auto& s : audit["sleeves"]) fallbacks += s["fallback_used"].get<bool>();
     // Inverse-TE weights within each sleeve: w_i·TE_i is the same for all included assets.
-    for (const auto& s : d.audit["sleeves"]) {
+    for (const auto& s : audit["sleeves"]) {
       double c = -1, tot = 0;
       for (const auto& a : s["assets"]) {
         if (!a["included"].get<bool>()) continue;
@@ -309,7 +310,8 @@ TEST_CASE("growing universe: a late asset is eligible only after 253 valid price
   if (!r.ok()) FAIL(r.error().to_string());
   int seen = 0;
   for (const auto& d : r->decisions) {
-    const auto& e3 = d.audit["sleeves"][0]["assets"][2];
+    const nlohmann::json audit = d.full_audit();
+    const auto& e3 = audit["sleeves"][0]["assets"][2];
     const bool elig = e3["eligible"].get<bool>();
     CHECK(elig == (d.row >= 400 + 252));
     if (!elig) CHECK(d.target(4) == 0.0);

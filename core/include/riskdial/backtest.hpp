@@ -58,6 +58,7 @@ struct MarketData {
   Mat returns;                      ///< simple returns; row 0 and rows with a missing price are NaN
   Vec cash_returns;                 ///< f_t per row (row 0 = 0)
   Eigen::MatrixXi valid_run;        ///< number of consecutive valid prices ending at each row (0 if missing)
+  std::vector<int> month_keys;      ///< year·12 + month − 1 per row (cached calendar lookups)
   std::vector<int> filled_cells;    ///< cells filled per column
   int periods_per_year = 252;
 
@@ -90,13 +91,17 @@ class AsOfView {
   double cash_return(Index r) const noexcept { return d_->cash_returns(clamp(r)); }
   /// Consecutive valid prices of column c ending at row r (0 = no price at r).
   int valid_run(Index r, Index c) const noexcept { return d_->valid_run(clamp(r), c); }
+  /// Total rows of the underlying data set — for memory reservation only (no values are exposed).
+  Index capacity_hint() const noexcept { return d_->rows(); }
   /// Prices / returns of the visible rows only.
   auto prices() const { return d_->prices.topRows(n_); }
   auto returns() const { return d_->returns.topRows(n_); }
   /// True when visible row r < last() is the last master date of its month (decided from row r+1, which is
   /// visible). For r == last() this is unknown from the view; callers that decide at month-ends treat the
   /// decision row itself as the current month-end.
-  bool month_changes_after(Index r) const noexcept;
+  bool month_changes_after(Index r) const noexcept {
+    return r < last() && d_->month_keys[size_t(r)] != d_->month_keys[size_t(r + 1)];
+  }
   /// Column is eligible at last(): ≥ min_history + 1 consecutive valid prices ending there (§5.7); if
   /// `benchmark` ≥ 0, the benchmark column must satisfy the same.
   bool eligible(Index c, int min_history, Index benchmark = -1) const noexcept;
@@ -135,11 +140,20 @@ struct DecisionInput {
   int decision_number = 0;       ///< 0 for the first decision
 };
 
+/// A typed audit record a strategy may attach instead of (or besides) JSON, converted to JSON only when the
+/// result is serialized (building large JSON objects per decision would dominate the run time).
+struct AuditPayload {
+  virtual ~AuditPayload() = default;
+  /// Add this record's members to `audit` (an object).
+  virtual void write(nlohmann::json& audit) const = 0;
+};
+
 /// A decision: target weights (size cols()+1, CASH last, summing to 1 within 1e-12) and a free-form audit
-/// record that is copied into the result's decision log.
+/// record that is copied into the result's decision log (JSON members plus an optional typed payload).
 struct Decision {
   Vec weights;
   nlohmann::json audit = nlohmann::json::object();
+  std::shared_ptr<const AuditPayload> payload;
 };
 
 /// The decision-function interface every strategy implements. A Strategy may keep state between calls (e.g.
@@ -194,6 +208,9 @@ struct DecisionRecord {
   Date execution_date = 0;    ///< valid when executed
   std::string not_executed_reason;  ///< "after_final_date", "below_turnover_threshold", "superseded"
   nlohmann::json audit;
+  std::shared_ptr<const AuditPayload> payload;
+  /// The audit JSON with the typed payload merged in (what the result document shows).
+  nlohmann::json full_audit() const;
 };
 
 struct TradeRecord {

@@ -79,8 +79,16 @@ class TsmomStrategy : public PresetBase {
   Result<Decision> decide(const DecisionInput& input) override;
 
  private:
+  /// O(1)-per-day EWMA state per universe asset (S1 = Σw·r, S2 = Σw·r², W = Σw), extended causally.
+  struct Ewma {
+    Index row = -1;
+    double s1 = 0, s2 = 0, w = 0;
+    int n = 0;
+  };
+  double ewma_sigma(const AsOfView& view, size_t k);
   std::vector<Index> universe_;
   TsmomParams p_;
+  std::vector<Ewma> ewma_;
 };
 
 enum class GemFilter { UsEquity, Winner };
