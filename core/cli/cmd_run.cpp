@@ -5,6 +5,8 @@
 
 #include "cli_util.hpp"
 #include "commands.hpp"
+#include <nlohmann/json.hpp>
+
 #include "riskdial/csv.hpp"
 #include "riskdial/scenario.hpp"
 
@@ -60,7 +62,8 @@ int cmd_run(int argc, char** argv) {
     if (!f) return fail(make_error(ErrorCode::InvalidArgument, "cannot write file", *o));
     f << out << '\n';
     if (!f) return fail(make_error(ErrorCode::InvalidArgument, "write failed", *o));
-    std::printf("{\"written\": \"%s\", \"strategies\": %zu}\n", o->c_str(), res->strategies.size());
+    const nlohmann::json w{{"written", *o}, {"strategies", res->strategies.size()}};
+    std::printf("%s\n", w.dump().c_str());
   } else {
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fputc('\n', stdout);

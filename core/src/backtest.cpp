@@ -469,7 +469,9 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       const Date eom = som + dim - 1;
       const Date lo = std::max(md.dates[size_t(start_row)], Date(som - 1));
       const Date hi = std::min(eom, final_date);
-      const int days = std::max(0, hi - lo);
+      // The start row never carries a fee: a strategy starting on its month's last master date is not
+      // charged for the start month (§5.7), even when calendar days of that month remain after the start.
+      const int days = r == start_row ? 0 : std::max(0, hi - lo);
       if (days > 0 && opt.fee_ann != 0.0) {
         FeeRecord f;
         f.date = d;

@@ -1,5 +1,7 @@
 #include "riskdial/scenario.hpp"
 
+#include "riskdial/transform.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -589,7 +591,9 @@ std::vector<std::string> strategy_columns(const StrategyConfig& s) {
 
 }  // namespace
 
-Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& prices) {
+Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
+  // A returns panel (e.g. monthly fund returns) is turned into a wealth index first (W_t = Π(1 + r)).
+  const Panel prices = input.kind == ValueKind::Returns ? returns_to_wealth(input) : input;
   // Span: the universe assets of all strategies (§5.7).
   MarketDataOptions mo = sc.data;
   for (const auto& s : sc.strategies)
@@ -651,6 +655,7 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& prices) {
   for (size_t c = 0; c < md.names.size(); ++c)
     cols.push_back({{"name", md.names[c]}, {"filled_cells", md.filled_cells[c]}});
   out.manifest = {{"scenario", sc.document},
+                  {"input_kind", input.kind == ValueKind::Returns ? "returns (converted to wealth)" : "prices"},
                   {"data", {{"first_date", format_iso(md.dates.front())},
                             {"last_date", format_iso(md.dates.back())},
                             {"rows", md.rows()},
