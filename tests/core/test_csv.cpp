@@ -453,3 +453,19 @@ TEST_CASE("Excel sep= line; Latin-1 names are converted to UTF-8", "[csv]") {
   CHECK(l.panel.values(1, 0) == 11);
   CHECK(has_warning(report(l)["warnings"], "Latin-1"));
 }
+
+TEST_CASE("old Mac CR line ends, and mixed CR / LF (more rows than line feeds)", "[csv]") {
+  const auto r = import_one("Date,A\r2024-01-02,1\r2024-01-03,2\r2024-01-04,3\r");
+  REQUIRE(r.panel.rows() == 3);
+  CHECK(r.panel.values(2, 0) == 3.0);
+  std::string mixed = "Date,A,B\n";
+  for (int i = 0; i < 40; ++i)
+    mixed += format_iso(d(2024, 1, 1) + i) + "," + std::to_string(100 + i) + "," + std::to_string(200 + i) +
+             (i % 3 == 0 ? "\n" : "\r");
+  const auto m = import_one(mixed);
+  REQUIRE(m.panel.rows() == 40);
+  for (int i = 0; i < 40; ++i) {
+    CHECK(m.panel.values(i, 0) == 100.0 + i);
+    CHECK(m.panel.values(i, 1) == 200.0 + i);
+  }
+}
