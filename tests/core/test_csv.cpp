@@ -190,6 +190,12 @@ TEST_CASE("returns are detected; kind can be overridden; returns are never fille
   const auto s = import_one("Date,P\n2024-01-02,0.101\n2024-01-03,0.102\n2024-01-04,0.1015\n2024-01-05,0.103\n");
   CHECK(s.panel.kind == ValueKind::Prices);
 
+  // smooth, tiny returns (cash, T-bills): returns, although their relative changes are small
+  const auto cash = import_one("Date,CASH,BOND\n2024-01-02,0.00020,0.001\n2024-01-03,0.00021,-0.002\n"
+                               "2024-01-04,0.00020,0.0005\n2024-01-05,0.00020,0.0012\n");
+  CHECK(cash.panel.kind == ValueKind::Returns);
+  CHECK(cash.panel.values(1, 0) == 0.00021);
+
   ImportOptions opt;
   opt.kind = KindHint::Returns;
   const auto o = import_one("Date,P\n2024-01-02,0.101\n2024-01-03,0.102\n2024-01-04,\n2024-01-05,0.103\n",

@@ -260,6 +260,8 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
     bool ret;
     if (pct)
       ret = true;
+    else if (st.max_abs < 0.05)  // cash / T-bill returns: tiny and smooth, but no price is that small
+      ret = true;
     else if (st.pairs >= 2)
       ret = 2 * st.big_changes > st.pairs;
     else  // fewer than 3 observations: small magnitudes mean returns
