@@ -143,6 +143,18 @@ TEST_CASE("Yahoo export uses Adj Close, Stooq export uses Close", "[csv]") {
       "spy_us_d.csv");
   REQUIRE(s.panel.names == std::vector<std::string>{"spy_us_d"});
   CHECK(s.panel.values(1, 0) == 10.75);
+
+  // Stooq's bulk format: <TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>
+  const auto b = import_one(
+      "<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>\n"
+      "SPY.US,D,20240102,000000,472.16,473.67,470.49,472.65,123623700,0\n"
+      "SPY.US,D,20240103,000000,470.43,471.19,468.17,468.79,103585900,0\n"
+      "QQQ.US,D,20240103,000000,400.1,401,399,400.5,1000,0\n");
+  REQUIRE(b.panel.names == std::vector<std::string>{"SPY.US", "QQQ.US"});
+  REQUIRE(b.panel.dates == std::vector<Date>{d(2024, 1, 2), d(2024, 1, 3)});
+  CHECK(b.panel.values(1, 0) == 468.79);
+  CHECK(std::isnan(b.panel.values(0, 1)));
+  CHECK(b.panel.values(1, 1) == 400.5);
 }
 
 TEST_CASE("several files merge on the union of dates; same-named columns join", "[csv]") {

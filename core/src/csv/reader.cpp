@@ -193,7 +193,8 @@ bool generic_value_name(const std::string& l) {
 
 bool ticker_name(const std::string& l) {
   return one_of(l, {"ticker", "symbol", "asset", "name", "security", "instrument", "series", "code",
-                    "isin", "fund", "id", "tickers", "symbols", "assets", "asset_name", "series_id"});
+                    "isin", "fund", "id", "tickers", "symbols", "assets", "asset_name", "series_id",
+                    "<ticker>"});
 }
 
 bool date_name(const std::string& l) {
