@@ -52,6 +52,8 @@ describe('static site over http', () => {
     const firstRow = await page.$$eval('#report-table tbody tr:first-child > *', (c) => c.map((x) => x.textContent));
     assert.deepEqual(firstRow.slice(0, 3), ['SIM_CORE_BOND', '2003-01-02', '2025-12-31']);
     assert.match(await page.textContent('#engine-status'), /Engine .* ready/);
+    assert.match(await page.textContent('#report-files'), /sample_prices\.csv: wide layout, ',' delimiter, '\.' decimal, dates YYYY-MM-DD, 5,969 data rows/);
+    assert.match(await page.textContent('#report-summary'), /5,969 dates · 2003-01-02 to 2025-12-31 · daily · 12 columns/);
     // interact with the chart after load: still no requests at all
     await page.click('#log-scale');
     await page.mouse.move(600, 900);

@@ -94,7 +94,12 @@ export class App {
   }
 
   private reportRoot() {
-    return { table: $<HTMLTableElement>('report-table'), summary: $('report-summary'), warnings: $('report-warnings') };
+    return {
+      table: $<HTMLTableElement>('report-table'),
+      summary: $('report-summary'),
+      files: $('report-files'),
+      warnings: $('report-warnings'),
+    };
   }
 
   private setSource(label: string, sample: boolean, view: ImportView): void {
