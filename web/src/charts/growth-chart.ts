@@ -62,7 +62,7 @@ export function growthChartOption(growth: PanelData, options: GrowthChartOptions
       nameLocation: 'middle',
       nameGap: 48,
       scale: true,
-      axisLabel: { formatter: (v: number) => `$${v >= 10 ? v.toFixed(0) : v.toPrecision(2)}` },
+      axisLabel: { formatter: (v: number) => `$${v >= 10 ? v.toFixed(0) : v.toFixed(2)}` },
     },
     dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 12, height: 18, right: 200 }],
     series,
