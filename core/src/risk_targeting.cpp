@@ -9,35 +9,29 @@
 namespace riskdial {
 
 namespace {
-// Adapter from the strategy's estimator choices to the estimators (spec §3.4, §3.5). Annualized outputs.
-// TODO(integration): route through riskdial/estimators.hpp once it lands; until then sample / EWMA covariance
-// and trailing / shrunk means are computed here and the other choices are rejected.
-Result<Mat> estimate_covariance(const Mat& x, CovEstimator which, int P, double lambda, bool demean) {
-  const Index T = x.rows();
-  if (which == CovEstimator::Sample) {
-    const Mat xc = x.rowwise() - x.colwise().mean();
-    return Mat((xc.transpose() * xc) / static_cast<double>(T - 1) * P);
+// The strategy's estimator choices (spec §3.4, §3.5 names) on the complete window of the eligible assets,
+// annualized with the data's P. `lw_constcorr` uses estimators.hpp's Ledoit–Wolf constant-correlation target
+// (PyPortfolioOpt's T−1 divisor in the target; the spec's all-T variant differs by O(1/T) — docs/risk_targeting.md).
+Mat estimate_covariance(const Mat& x, CovEstimator which, int P, double lambda, bool demean) {
+  switch (which) {
+    case CovEstimator::Sample: return sample_cov(x, P);
+    case CovEstimator::Ewma: return ewma_cov(x, lambda, demean, P);
+    case CovEstimator::LedoitWolfIdentity: return ledoit_wolf(x, ShrinkageTarget::ConstantVariance, P);
+    case CovEstimator::LedoitWolfConstantCorrelation:
+      return ledoit_wolf(x, ShrinkageTarget::ConstantCorrelation, P);
   }
-  if (which == CovEstimator::Ewma) {
-    Vec w(T);
-    const double norm = (1.0 - lambda) / (1.0 - std::pow(lambda, static_cast<double>(T)));
-    for (Index k = 0; k < T; ++k) w(T - 1 - k) = norm * std::pow(lambda, static_cast<double>(k));
-    const Eigen::RowVectorXd m = demean ? Eigen::RowVectorXd(w.transpose() * x)
-                                        : Eigen::RowVectorXd::Zero(x.cols());
-    const Mat xc = x.rowwise() - m;
-    return Mat(xc.transpose() * w.asDiagonal() * xc * P);
-  }
-  return make_error(ErrorCode::InvalidArgument, "cov_estimator: not available yet", "cov_estimator");
+  return sample_cov(x, P);
 }
 
-Result<Vec> estimate_expected_returns(const Mat& x, MuEstimator which, int P, double delta) {
-  const Vec mu = x.colwise().mean().transpose() * P;
-  if (which == MuEstimator::TrailingMean) return mu;
-  if (which == MuEstimator::ShrunkMean) return Vec((1.0 - delta) * mu.array() + delta * mu.mean());
-  return make_error(ErrorCode::InvalidArgument, "mu_estimator: not available yet", "mu_estimator");
+Vec estimate_expected_returns(const Mat& x, MuEstimator which, int P, double delta, bool* fell_back) {
+  switch (which) {
+    case MuEstimator::ShrunkMean: return shrunk_mean(x, delta, P);
+    case MuEstimator::Jorion: return jorion_mean(x, P, fell_back);
+    case MuEstimator::TrailingMean:
+    case MuEstimator::Momentum: break;  // momentum is computed from month-end prices by the caller
+  }
+  return trailing_mean(x, P);
 }
-
-bool mu_flag_fallback(MuEstimator, const Mat&) { return false; }
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------------
@@ -299,23 +293,19 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   const int mu_lb = p_.mu_lookback > 0 ? p_.mu_lookback : p_.cov_lookback;
   const Mat x_cov = window_returns(view, u, cov_lb);
   OptimizeProblem prob;
-  auto cov = estimate_covariance(x_cov, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
-  if (!cov) return cov.error();
-  prob.cov = std::move(cov.value());
+  prob.cov = estimate_covariance(x_cov, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
   if (p_.mu == MuEstimator::Momentum) {
     const auto me = month_end_rows(view, p_.mom_lookback_months + 1);  // oldest first; back() == t
-    prob.mu.resize(static_cast<Index>(u.size()));
-    const Index r_old = me.front();
-    const Index r_skip = me[me.size() - 1 - static_cast<size_t>(p_.mom_skip_months)];
-    const double span = p_.mom_lookback_months - p_.mom_skip_months;
-    for (size_t j = 0; j < u.size(); ++j)
-      prob.mu(static_cast<Index>(j)) = std::pow(view.price(r_skip, u[j]) / view.price(r_old, u[j]), 12.0 / span) - 1.0;
+    Mat month_end_prices(static_cast<Index>(me.size()), static_cast<Index>(u.size()));
+    for (size_t k = 0; k < me.size(); ++k)
+      for (size_t j = 0; j < u.size(); ++j)
+        month_end_prices(static_cast<Index>(k), static_cast<Index>(j)) = view.price(me[k], u[j]);
+    prob.mu = momentum_return(month_end_prices, p_.mom_lookback_months, p_.mom_skip_months);
   } else {
     const Mat x_mu = mu_lb == cov_lb ? x_cov : window_returns(view, u, mu_lb);
-    auto mu = estimate_expected_returns(x_mu, p_.mu, P, p_.mu_shrink_delta);
-    if (!mu) return mu.error();
-    prob.mu = std::move(mu.value());
-    if (mu_flag_fallback(p_.mu, x_mu)) audit["estimator_flags"] = {"jorion_fallback_shrunk_mean"};
+    bool fell_back = false;
+    prob.mu = estimate_expected_returns(x_mu, p_.mu, P, p_.mu_shrink_delta, &fell_back);
+    if (fell_back) audit["estimator_flags"] = {"jorion_fallback_shrunk_mean"};
   }
 
   const Index n = static_cast<Index>(u.size());
@@ -349,9 +339,7 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
     Mat xb(cov_lb, n + 1);
     xb.leftCols(n) = x_cov;
     for (Index r = 0; r < cov_lb; ++r) xb(r, n) = market_ret_[static_cast<size_t>(t - cov_lb + 1 + r)];
-    auto cb = estimate_covariance(xb, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
-    if (!cb) return cb.error();
-    const Mat& C = cb.value();
+    const Mat C = estimate_covariance(xb, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
     prob.beta = C.col(n).head(n) / C(n, n);
     s.objective = Objective::TargetBeta;
     s.target_beta = p_.target.beta_target;

@@ -338,3 +338,24 @@ TEST_CASE("parameter validation names the field", "[risk_targeting]") {
   CHECK(p.target.k_risk_scaling == 1.5);
   CHECK(apply_risk_target_preset("nope", p).has_value());
 }
+
+TEST_CASE("every estimator choice runs and keeps the invariants", "[risk_targeting]") {
+  const Panel p = four_series(51, 700);
+  const auto cov = GENERATE(CovEstimator::Sample, CovEstimator::Ewma, CovEstimator::LedoitWolfIdentity,
+                            CovEstimator::LedoitWolfConstantCorrelation);
+  const auto mu = GENERATE(MuEstimator::TrailingMean, MuEstimator::ShrunkMean, MuEstimator::Jorion,
+                           MuEstimator::Momentum);
+  CAPTURE(cov_estimator_name(cov), mu_estimator_name(mu));
+  RiskTargetParams params = base_params();
+  params.cov = cov;
+  params.mu = mu;
+  auto res = run(p, params);
+  REQUIRE(res.ok());
+  REQUIRE(res->decisions.size() > 10);
+  CHECK(res->max_weight_sum_error < 1e-12);
+  for (const auto& d : res->decisions) {
+    CHECK(d.target.minCoeff() >= -1e-12);
+    CHECK_THAT(d.target.sum(), WithinAbs(1.0, 1e-12));
+    CHECK(d.audit["status"] == "optimal");
+  }
+}
