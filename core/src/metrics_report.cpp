@@ -843,53 +843,80 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     DatedSeries vol = make("rolling_volatility" + ms, g.dates, n, w);
     DatedSeries shp = make("rolling_sharpe" + ms, g.dates, n, w);
     DatedSeries bt, cr;
-    bool zs = false, zb = false, zc = false;
+    // The sequential pass stores raw window sums; the divisions and square roots run afterwards as
+    // vectorized array operations. Zero denominators (exact zeros from centered_ss) give non-finite
+    // values, replaced by NaN with a zero_variance flag.
     // Sharpe: mean(x)/sd(x) (2.1.0) or sd(r) (2.0.8); beta on (x, y); correlation on (r, b).
-    auto emit_beta = [&](Index t, double syy, double sxy) {
-      const double b = syy > 0.0 ? sxy / syy : kNaN;
-      if (!(syy > 0.0)) zb = true;
-      bt.values[t - w + 1] = b;
-    };
-    auto emit_corr = [&](Index t, double sxx, double syy, double sxy) {
-      const double c = (sxx > 0.0 && syy > 0.0) ? sxy / std::sqrt(sxx * syy) : kNaN;
-      if (std::isnan(c)) zc = true;
-      cr.values[t - w + 1] = c;
-    };
-    auto emit_vol_sharpe = [&](Index t, double ss_r, double ss_x, double mean_x) {
-      const double sdr = std::sqrt(ss_r / (wd - 1.0));
-      const double sdd = (v208 || ss_x == ss_r) ? sdr : std::sqrt(ss_x / (wd - 1.0));
-      vol.values[t - w + 1] = sdr * sqp;
-      if (!(sdd > 0.0)) zs = true;
-      shp.values[t - w + 1] = sdd > 0.0 ? sqp * mean_x / sdd : kNaN;
-    };
+    const Index nv = n >= w ? n - w + 1 : 0, nvr = has_b && nr >= w ? nr - w + 1 : 0;
+    Eigen::ArrayXd ss_x, syy_b, prod_c;  // Σ(x−x̄)² (when it differs from r's), Σ(y−ȳ)², Σ(r−r̄)²·Σ(b−b̄)²
     const bool fused = has_b && nr == n && !has_fc;  // same rows, constant f: one pass over (r, b)
+    const bool own_x = !fused && !v208;
+    if (own_x) ss_x.resize(nv);
     if (has_b) {
       bt = make("rolling_beta" + ms, gr.dates, nr, w);
       cr = make("rolling_correlation" + ms, gr.dates, nr, w);
+      syy_b.resize(nvr);
+      prod_c.resize(nvr);
     }
     if (fused) {
       if (n >= w)
         rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
+          const Index j = t - w + 1;
           const double sxx = centered_ss(s.sa, s.saa, wd), syy = centered_ss(s.sb, s.sbb, wd);
           const double sxy = s.sab - s.sa * s.sb / wd;
-          emit_vol_sharpe(t, sxx, sxx, s.ca + s.sa / wd - f_const);
-          emit_beta(t, syy, sxy);
-          emit_corr(t, sxx, syy, sxy);
+          vol.values[j] = sxx;
+          shp.values[j] = s.ca + s.sa / wd - f_const;
+          bt.values[j] = sxy;
+          syy_b[j] = syy;
+          cr.values[j] = sxy;
+          prod_c[j] = sxx * syy;
         });
     } else {
       if (n >= w)
         rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
-          emit_vol_sharpe(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.cb + s.sb / wd);
+          const Index j = t - w + 1;
+          vol.values[j] = centered_ss(s.sa, s.saa, wd);
+          if (own_x) ss_x[j] = centered_ss(s.sb, s.sbb, wd);
+          shp.values[j] = s.cb + s.sb / wd;
         });
       if (has_b && nr >= w) {
         const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
         rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
-          emit_beta(t, centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+          bt.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
+          syy_b[t - w + 1] = centered_ss(s.sb, s.sbb, wd);
         });
         rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
-          emit_corr(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+          cr.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
+          prod_c[t - w + 1] = centered_ss(s.sa, s.saa, wd) * centered_ss(s.sb, s.sbb, wd);
         });
       }
+    }
+    auto nanify = [](Vec& v) {
+      bool any = false;
+      for (Index i = 0; i < v.size(); ++i)
+        if (!std::isfinite(v[i])) {
+          v[i] = kNaN;
+          any = true;
+        }
+      return any;
+    };
+    bool zs = false, zb = false, zc = false;
+    if (nv > 0) {
+      const double inv = 1.0 / (wd - 1.0);
+      const Eigen::ArrayXd sdr = (vol.values.array() * inv).sqrt();
+      if (own_x) {
+        shp.values.array() = sqp * shp.values.array() / (ss_x * inv).sqrt();
+      } else {
+        shp.values.array() = sqp * shp.values.array() / sdr;
+      }
+      vol.values.array() = sdr * sqp;
+      zs = nanify(shp.values);
+    }
+    if (nvr > 0) {
+      bt.values.array() /= syy_b;
+      cr.values.array() /= prod_c.sqrt();
+      zb = nanify(bt.values);
+      zc = nanify(cr.values);
     }
     if (zs) B.flag(shp.key, "zero_variance");
     rep.rolling.push_back(std::move(vol));
