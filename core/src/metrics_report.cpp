@@ -946,7 +946,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         bool bad = false;
         auto emit = [&](Index t, Index anchor) {  // anchor = row before the window, -1 = inception
           const double wa_p = anchor >= 0 ? wp[anchor] : 1.0, wa_b = anchor >= 0 ? wb[anchor] : 1.0;
-          const double v = std::pow(wp[t] / wa_p, inv_k) - std::pow(wb[t] / wa_b, inv_k);
+          const double gp = wp[t] / wa_p, gb = wb[t] / wa_b;
+          // k = 1 needs no root (pow is costly, notably in WASM); k > 1: the k-th root.
+          const double v = k == 1 ? gp - gb : std::pow(gp, inv_k) - std::pow(gb, inv_k);
           if (!std::isfinite(v)) bad = true;
           ex.dates.push_back(gr.dates[static_cast<size_t>(t)]);
           vals.push_back(std::isfinite(v) ? v : kNaN);
