@@ -427,9 +427,11 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("kurtosis_sample_excess", ks, w4);
   }
   // Downside family at MAR τ.
-  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ).
+  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
+  // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
   double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
   Index n_below = 0, n_above = 0, om_below = 0;
+  const bool same_l = omega_l == tau;
   for (Index i = 0; i < n; ++i) {
     const double v = r[i];
     const double bl = tau - v > 0.0 ? tau - v : 0.0;
@@ -438,11 +440,20 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     up_sum += v - tau > 0.0 ? v - tau : 0.0;
     n_below += v < tau;
     n_above += v > tau;
-    om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
-    om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
-    om_below += v < omega_l;
     const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
     semi2 += sb * sb;
+  }
+  if (same_l) {
+    om_up = up_sum;
+    om_dn = dd_sum1;
+    om_below = n_below;
+  } else {
+    for (Index i = 0; i < n; ++i) {
+      const double v = r[i];
+      om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
+      om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
+      om_below += v < omega_l;
+    }
   }
   const double dd_full = n > 0 ? std::sqrt(dd_sum2 / dn) : kNaN;
   const double dd_subset = n_below > 0 ? std::sqrt(dd_sum2 / static_cast<double>(n_below)) : kNaN;
@@ -689,6 +700,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     {  // capture ratios (raw r and b, no Rf)
       double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
       Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
+      const bool geo = o.capture_method != CaptureMethod::PaArithmetic;  // products only when needed
       for (Index i = 0; i < nr; ++i) {  // branch-free
         const double a = gr.r[i], b = gr.b[i];
         const bool u = b > 0.0, ng = b < 0.0;
@@ -696,10 +708,6 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         su_b += u ? b : 0.0;
         sd_r += u ? 0.0 : a;
         sd_b += u ? 0.0 : b;
-        pu_r *= u ? 1.0 + a : 1.0;
-        pu_b *= u ? 1.0 + b : 1.0;
-        pd_r *= u ? 1.0 : 1.0 + a;
-        pd_b *= u ? 1.0 : 1.0 + b;
         nu += u;
         nneg += ng;
         num_up += u && a > 0.0;
@@ -707,6 +715,15 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         num_dn += ng && a < 0.0;
         pct_dn += ng && a > b;
       }
+      if (geo)
+        for (Index i = 0; i < nr; ++i) {
+          const double a = gr.r[i], b = gr.b[i];
+          const bool u = b > 0.0;
+          pu_r *= u ? 1.0 + a : 1.0;
+          pu_b *= u ? 1.0 + b : 1.0;
+          pd_r *= u ? 1.0 : 1.0 + a;
+          pd_b *= u ? 1.0 : 1.0 + b;
+        }
       const Index ndn = nr - nu;
       double up = kNaN, dnc = kNaN;
       switch (o.capture_method) {
