@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "qp/active_set.hpp"
