@@ -1,0 +1,740 @@
+#include "riskdial/backtest.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <set>
+
+#include "riskdial/transform.hpp"
+
+namespace riskdial {
+
+namespace {
+
+constexpr double kSumTol = 1e-12;
+
+int week_index(Date d) noexcept {
+  const int x = d - 4;  // 1970-01-05 (Monday) is day 4
+  return x >= 0 ? x / 7 : -((-x + 6) / 7);
+}
+
+int month_key(Date d) noexcept {
+  const Ymd v = ymd_from_date(d);
+  return v.year * 12 + v.month - 1;
+}
+
+int quarter_key(Date d) noexcept {
+  const Ymd v = ymd_from_date(d);
+  return v.year * 4 + (v.month - 1) / 3;
+}
+
+nlohmann::json num(double x) {
+  if (std::isfinite(x)) return x;
+  return nullptr;
+}
+
+nlohmann::json vec_json(const Vec& v) {
+  nlohmann::json a = nlohmann::json::array();
+  for (Index i = 0; i < v.size(); ++i) a.push_back(num(v(i)));
+  return a;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// MarketData
+// ---------------------------------------------------------------------------------------------------------
+
+Index MarketData::find(const std::string& name) const noexcept {
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<Index>(i);
+  return -1;
+}
+
+bool MarketData::is_month_end(Index r) const noexcept {
+  if (r + 1 >= rows()) return true;
+  if (month_keys.size() == dates.size()) return month_keys[size_t(r)] != month_keys[size_t(r + 1)];
+  return month_key(dates[static_cast<size_t>(r)]) != month_key(dates[static_cast<size_t>(r + 1)]);
+}
+
+nlohmann::json DecisionRecord::full_audit() const {
+  nlohmann::json a = audit.is_object() ? audit : nlohmann::json::object();
+  if (payload) payload->write(a);
+  return a;
+}
+
+Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions& opt) {
+  if (in.kind != ValueKind::Prices)
+    return make_error(ErrorCode::InvalidArgument, "expected a price panel, got returns", "data");
+  if (in.rows() < 2)
+    return make_error(ErrorCode::InsufficientData,
+                      "expected at least 2 dates, got " + std::to_string(in.rows()), "data");
+  if (opt.max_ffill_days < 0 || opt.max_ffill_days > 20)
+    return make_error(ErrorCode::InvalidArgument,
+                      "expected max_ffill_days in 0..20, got " + std::to_string(opt.max_ffill_days),
+                      "data.max_ffill_days");
+  for (size_t i = 1; i < in.dates.size(); ++i)
+    if (in.dates[i] <= in.dates[i - 1])
+      return make_error(ErrorCode::InvalidArgument, "expected strictly increasing dates", "data",
+                        static_cast<int>(i) + 1);
+  for (Index c = 0; c < in.cols(); ++c)
+    for (Index r = 0; r < in.rows(); ++r) {
+      const double v = in.values(r, c);
+      if (!std::isnan(v) && !(v > 0.0) && !(opt.cash_source == CashSource::YieldSeries &&
+                                            in.names[static_cast<size_t>(c)] == opt.cash_column))
+        return make_error(ErrorCode::NonPositivePrice,
+                          "expected prices > 0, got " + std::to_string(v) + " for " +
+                              in.names[static_cast<size_t>(c)] + " on " + format_iso(in.dates[size_t(r)]),
+                          "data");
+    }
+
+  // Span end: last date on which any span column has a price (§5.7).
+  Index last = -1;
+  std::vector<Index> span_cols;
+  if (opt.span_columns.empty()) {
+    for (Index c = 0; c < in.cols(); ++c) span_cols.push_back(c);
+  } else {
+    for (const auto& n : opt.span_columns) {
+      const Index c = in.find(n);
+      if (c < 0) return make_error(ErrorCode::UnknownColumn, "no column named \"" + n + "\"", "data");
+      span_cols.push_back(c);
+    }
+  }
+  for (Index c : span_cols)
+    for (Index r = in.rows() - 1; r >= 0; --r)
+      if (!std::isnan(in.values(r, c))) {
+        last = std::max(last, r);
+        break;
+      }
+  if (last < 1) return make_error(ErrorCode::InsufficientData, "expected at least 2 priced dates", "data");
+
+  Panel p;
+  p.dates.assign(in.dates.begin(), in.dates.begin() + last + 1);
+  p.names = in.names;
+  p.values = in.values.topRows(last + 1);
+  p.kind = ValueKind::Prices;
+  MarketData md;
+  md.filled_cells = forward_fill(p, opt.max_ffill_days);
+  md.dates = std::move(p.dates);
+  md.names = std::move(p.names);
+  md.prices = std::move(p.values);
+  md.periods_per_year = opt.periods_per_year;
+  md.month_keys.reserve(md.dates.size());
+  for (Date d : md.dates) md.month_keys.push_back(month_key(d));
+  const Index n = md.rows(), m = md.cols();
+  md.returns.setConstant(n, m, kNaN);
+  for (Index c = 0; c < m; ++c)
+    for (Index r = 1; r < n; ++r) md.returns(r, c) = md.prices(r, c) / md.prices(r - 1, c) - 1.0;
+  md.valid_run.setZero(n, m);
+  for (Index c = 0; c < m; ++c) {
+    int run = 0;
+    for (Index r = 0; r < n; ++r) {
+      run = std::isnan(md.prices(r, c)) ? 0 : run + 1;
+      md.valid_run(r, c) = run;
+    }
+  }
+  md.cash_returns.setZero(n);
+  const double P = opt.periods_per_year;
+  switch (opt.cash_source) {
+    case CashSource::Constant: {
+      const double f = opt.deannualize == Deannualize::Geometric ? std::pow(1.0 + opt.rf_ann, 1.0 / P) - 1.0
+                                                                 : opt.rf_ann / P;
+      for (Index r = 1; r < n; ++r) md.cash_returns(r) = f;
+      break;
+    }
+    case CashSource::IndexSeries:
+    case CashSource::YieldSeries: {
+      const Index c = md.find(opt.cash_column);
+      if (c < 0)
+        return make_error(ErrorCode::UnknownColumn, "no column named \"" + opt.cash_column + "\"",
+                          "data.rf.column");
+      for (Index r = 1; r < n; ++r) {
+        double f = 0.0;
+        if (opt.cash_source == CashSource::IndexSeries) {
+          f = md.returns(r, c);
+        } else {
+          const double y = md.prices(r - 1, c);  // yield known at the start of the period
+          f = opt.deannualize == Deannualize::Geometric ? std::pow(1.0 + y, 1.0 / P) - 1.0 : y / P;
+        }
+        md.cash_returns(r) = std::isnan(f) ? 0.0 : f;
+      }
+      break;
+    }
+  }
+  return md;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// AsOfView
+// ---------------------------------------------------------------------------------------------------------
+
+bool AsOfView::eligible(Index c, int min_history, Index benchmark) const noexcept {
+  if (c < 0) return false;
+  if (valid_run(last(), c) < min_history + 1) return false;
+  if (benchmark >= 0 && valid_run(last(), benchmark) < min_history + 1) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Engine
+// ---------------------------------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<char> scheduled_rows(const MarketData& md, const Schedule& s, Index first_ready) {
+  const Index n = md.rows();
+  std::vector<char> out(static_cast<size_t>(n), 0);
+  switch (s.kind) {
+    case ScheduleKind::MonthEnd:
+      for (Index r = first_ready; r < n; ++r) out[size_t(r)] = md.is_month_end(r);
+      break;
+    case ScheduleKind::QuarterEnd:
+      for (Index r = first_ready; r < n; ++r)
+        out[size_t(r)] = r + 1 >= n || quarter_key(md.dates[size_t(r)]) != quarter_key(md.dates[size_t(r + 1)]);
+      break;
+    case ScheduleKind::EveryNWeeks: {
+      const int anchor = week_index(md.dates[size_t(first_ready)]);
+      const int k = std::max(1, s.weeks);
+      for (Index r = first_ready; r < n; ++r) {
+        const int w = week_index(md.dates[size_t(r)]);
+        const bool week_end = r + 1 >= n || week_index(md.dates[size_t(r + 1)]) != w;
+        out[size_t(r)] = week_end && (w - anchor) % k == 0;
+      }
+      break;
+    }
+    case ScheduleKind::Dates:
+      for (Date d : s.dates) {
+        auto it = std::upper_bound(md.dates.begin(), md.dates.end(), d);
+        if (it == md.dates.begin()) continue;
+        const Index r = static_cast<Index>(it - md.dates.begin()) - 1;
+        if (r >= first_ready) out[size_t(r)] = 1;
+      }
+      break;
+    case ScheduleKind::Once:
+      for (Index r = first_ready; r < n; ++r) out[size_t(r)] = 1;  // only the first is used (see loop)
+      break;
+  }
+  return out;
+}
+
+struct Pending {
+  Index exec_row;
+  size_t decision;  // index into decisions
+};
+
+}  // namespace
+
+Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, const BenchmarkSpec& bench,
+                                    const EngineOptions& opt, const std::string& name) {
+  const Index n = md.rows(), m = md.cols(), W = m + 1;
+  if (opt.tc_bps.size() != 0 && opt.tc_bps.size() != m)
+    return make_error(ErrorCode::InvalidArgument, "expected one tc_bps per column", "costs.tc_bps");
+  if (!(opt.initial_nav > 0.0))
+    return make_error(ErrorCode::InvalidArgument, "expected initial_nav > 0", "initial_nav");
+  if (bench.columns.size() != bench.weights.size())
+    return make_error(ErrorCode::InvalidArgument, "benchmark columns and weights differ in size", "benchmark");
+  Vec tc = Vec::Zero(W);
+  if (opt.tc_bps.size() == m) tc.head(m) = opt.tc_bps / 1e4;
+  const int lag = strategy.execution_lag();
+  if (lag < 0 || lag > 5)
+    return make_error(ErrorCode::InvalidArgument, "expected execution_lag in 0..5", "execution_lag");
+
+  BacktestResult res;
+  res.name = name;
+  res.type = strategy.type();
+  res.weight_names = md.names;
+  res.weight_names.push_back("CASH");
+
+  // First row at which the strategy is ready (§5.2).
+  Index first_ready = -1;
+  for (Index r = 0; r < n; ++r) {
+    AsOfView v(md, r + 1);
+    if (strategy.ready(v)) {
+      first_ready = r;
+      break;
+    }
+  }
+  if (first_ready < 0)
+    return make_error(ErrorCode::InsufficientData,
+                      "strategy \"" + name + "\" never has enough eligible assets in the data", name);
+  const Schedule sched = strategy.schedule();
+  const std::vector<char> is_sched = scheduled_rows(md, sched, first_ready);
+
+  Vec w = Vec::Zero(W);
+  w(m) = 1.0;  // 100 % cash before the first execution
+  double nav_g = opt.initial_nav, nav_n = opt.initial_nav;
+  Index start_row = -1;
+  bool decided_once = false;
+  std::deque<Pending> pending;
+
+  // Benchmark state.
+  Vec bw_target = Vec::Zero(static_cast<Index>(bench.columns.size()));
+  for (size_t j = 0; j < bench.weights.size(); ++j) bw_target(Index(j)) = bench.weights[j];
+  Vec bw = bw_target;
+  double nav_b = opt.initial_nav;
+  int bench_missing = 0;
+
+  // Fee state.
+  double fee_base = 0.0;
+  const Date final_date = md.dates[size_t(n - 1)];
+  int delistings = 0;
+  double max_err = 0.0, min_nav = kInf;
+
+  std::vector<Date> dates;
+  std::vector<double> vg, vn, vb, vc;
+  Mat weights_eod(W, n - first_ready);  // column per recorded date (contiguous writes)
+  dates.reserve(size_t(n));
+  vg.reserve(size_t(n));
+  vn.reserve(size_t(n));
+  vb.reserve(size_t(n));
+  vc.reserve(size_t(n));
+  Vec brs(static_cast<Index>(bench.columns.size()));
+
+  auto check_invariants = [&](Index r) -> std::optional<Error> {
+    const double err = std::abs(w.sum() - 1.0);
+    max_err = std::max(max_err, err);
+    min_nav = std::min({min_nav, nav_g, nav_n});
+    if (!(err < kSumTol))
+      return make_error(ErrorCode::Internal,
+                        "invariant failed: weights sum to 1 + " + std::to_string(w.sum() - 1.0) + " on " +
+                            format_iso(md.dates[size_t(r)]),
+                        name);
+    if (!(nav_g > 0.0) || !(nav_n > 0.0))
+      return make_error(ErrorCode::Internal, "invariant failed: NAV <= 0 on " + format_iso(md.dates[size_t(r)]),
+                        name);
+    if (!strategy.allow_short())
+      for (Index i = 0; i < W; ++i)
+        if (w(i) < -kSumTol)
+          return make_error(ErrorCode::Internal,
+                            "invariant failed: negative weight on " + format_iso(md.dates[size_t(r)]), name);
+    return std::nullopt;
+  };
+
+  for (Index r = first_ready; r < n; ++r) {
+    const bool holding = start_row >= 0 && r > start_row;
+    if (holding) {
+      // Delisting: a held asset without a price past the fill limit is sold at its last close into CASH.
+      for (Index i = 0; i < m; ++i) {
+        if (w(i) != 0.0 && std::isnan(md.prices(r, i))) {
+          TradeRecord t;
+          t.date = md.dates[size_t(r)];
+          t.decision_date = md.dates[size_t(r - 1)];
+          t.cause = "delisting:" + md.names[size_t(i)];
+          t.pre = w;
+          const double c = tc(i) * std::abs(w(i));
+          w(m) += w(i);
+          w(i) = 0.0;
+          t.post = w;
+          t.turnover = std::abs(t.pre(i));
+          t.cost = c;
+          nav_g *= 1.0 - c;
+          nav_n *= 1.0 - c;
+          res.trades.push_back(std::move(t));
+          ++delistings;
+        }
+      }
+      double rp = w(m) * md.cash_returns(r);
+      for (Index i = 0; i < m; ++i)
+        if (w(i) != 0.0) rp += w(i) * md.returns(r, i);
+      nav_g *= 1.0 + rp;
+      nav_n *= 1.0 + rp;
+      const double inv = 1.0 / (1.0 + rp);
+      for (Index i = 0; i < m; ++i)
+        if (w(i) != 0.0) w(i) = w(i) * (1.0 + md.returns(r, i)) * inv;
+      w(m) = w(m) * (1.0 + md.cash_returns(r)) * inv;
+      // Benchmark.
+      double rb = 0.0;
+      for (Index j = 0; j < bw.size(); ++j) {
+        const Index c = bench.columns[size_t(j)];
+        double x = c < 0 ? md.cash_returns(r) : md.returns(r, c);
+        if (std::isnan(x)) {
+          x = 0.0;
+          ++bench_missing;
+        }
+        brs(j) = x;
+        rb += bw(j) * x;
+      }
+      nav_b *= 1.0 + rb;
+      for (Index j = 0; j < bw.size(); ++j) bw(j) = bw(j) * (1.0 + brs(j)) / (1.0 + rb);
+    }
+
+    // Decision (scheduled, or triggered on a non-scheduled date after the first decision).
+    std::string cause;
+    const bool sched_today = is_sched[size_t(r)] && !(sched.kind == ScheduleKind::Once && decided_once);
+    if (!decided_once) {
+      if (sched_today) {
+        AsOfView v(md, r + 1);
+        if (strategy.ready(v)) cause = "scheduled";
+      }
+    } else if (sched_today) {
+      cause = "scheduled";
+    } else {
+      AsOfView v(md, r + 1);
+      if (auto t = strategy.check_trigger(v)) cause = *t;
+    }
+    if (!cause.empty()) {
+      AsOfView v(md, r + 1);
+      DecisionInput in{v, w, cause, static_cast<int>(res.decisions.size())};
+      auto dec = strategy.decide(in);
+      if (!dec) return std::move(dec).error();
+      Decision& d = dec.value();
+      if (d.weights.size() != W)
+        return make_error(ErrorCode::Internal, "decision has the wrong number of weights", name);
+      if (!(std::abs(d.weights.sum() - 1.0) < kSumTol))
+        return make_error(ErrorCode::Internal,
+                          "decision weights sum to 1 + " + std::to_string(d.weights.sum() - 1.0) + " on " +
+                              format_iso(md.dates[size_t(r)]),
+                          name);
+      for (Index i = 0; i < W; ++i) {
+        if (!std::isfinite(d.weights(i)))
+          return make_error(ErrorCode::Internal, "decision has a non-finite weight", name);
+        if (!strategy.allow_short() && d.weights(i) < 0.0)
+          return make_error(ErrorCode::Internal, "decision has a negative weight", name);
+        if (i < m && d.weights(i) != 0.0 && std::isnan(md.prices(r, i)))
+          return make_error(ErrorCode::Internal,
+                            "decision puts weight on " + md.names[size_t(i)] + " which has no price on " +
+                                format_iso(md.dates[size_t(r)]),
+                            name);
+      }
+      DecisionRecord rec;
+      rec.date = md.dates[size_t(r)];
+      rec.row = r;
+      rec.cause = cause;
+      rec.target = d.weights;
+      rec.audit = std::move(d.audit);
+      rec.payload = std::move(d.payload);
+      res.decisions.push_back(std::move(rec));
+      decided_once = true;
+      if (r + lag < n) {
+        pending.push_back({r + lag, res.decisions.size() - 1});
+      } else {
+        res.decisions.back().not_executed_reason = "after_final_date";
+      }
+    }
+
+    // Executions due today (with lag ≥ 1 a newer decision supersedes an older pending one for the same day).
+    while (!pending.empty() && pending.front().exec_row == r) {
+      const Pending p = pending.front();
+      pending.pop_front();
+      if (!pending.empty() && pending.front().exec_row == r) {
+        res.decisions[p.decision].not_executed_reason = "superseded";
+        continue;
+      }
+      DecisionRecord& rec = res.decisions[p.decision];
+      Vec target = rec.target;
+      // An asset that lost its price between decision and execution goes to CASH.
+      for (Index i = 0; i < m; ++i)
+        if (target(i) != 0.0 && std::isnan(md.prices(r, i))) {
+          target(m) += target(i);
+          target(i) = 0.0;
+          rec.audit["flags"].push_back("no_price_at_execution:" + md.names[size_t(i)]);
+        }
+      const Vec diff = target - w;
+      const double to = 0.5 * diff.cwiseAbs().sum();
+      if (start_row >= 0 && opt.turnover_threshold > 0.0 && to < opt.turnover_threshold) {
+        rec.not_executed_reason = "below_turnover_threshold";
+        continue;
+      }
+      const double cost = tc.dot(diff.cwiseAbs());
+      TradeRecord t;
+      t.date = md.dates[size_t(r)];
+      t.decision_date = rec.date;
+      t.cause = "rebalance";
+      t.pre = w;
+      t.post = target;
+      t.turnover = to;
+      t.cost = cost;
+      nav_g *= 1.0 - cost;
+      nav_n *= 1.0 - cost;
+      w = target;
+      rec.executed = true;
+      rec.execution_date = t.date;
+      res.trades.push_back(std::move(t));
+      if (start_row < 0) {
+        start_row = r;
+        fee_base = nav_n;
+        nav_b = opt.initial_nav;
+        bw = bw_target;
+      }
+    }
+
+    if (start_row < 0) continue;
+
+    // Monthly fee (§1.8, §5.7) at the month's last master date, after any execution, net NAV only.
+    if (md.is_month_end(r)) {
+      const Date d = md.dates[size_t(r)];
+      const Ymd y = ymd_from_date(d);
+      const int dim = days_in_month(y.year, y.month);
+      const Date som = date_from_ymd(y.year, y.month, 1);
+      const Date eom = som + dim - 1;
+      const Date lo = std::max(md.dates[size_t(start_row)], Date(som - 1));
+      const Date hi = std::min(eom, final_date);
+      // The start row never carries a fee: a strategy starting on its month's last master date is not
+      // charged for the start month (§5.7), even when calendar days of that month remain after the start.
+      const int days = r == start_row ? 0 : std::max(0, hi - lo);
+      if (days > 0 && opt.fee_ann != 0.0) {
+        FeeRecord f;
+        f.date = d;
+        f.year = y.year;
+        f.month = y.month;
+        f.days_invested = days;
+        f.days_in_month = dim;
+        f.prorate = static_cast<double>(days) / dim;
+        double amount = 0.0;
+        switch (opt.fee_method) {
+          case FeeMethod::SubtractMonthly:
+            f.base = fee_base;
+            f.rate = opt.fee_ann / 12.0 * f.prorate;
+            amount = f.rate * fee_base;
+            break;
+          case FeeMethod::MultiplyNav:
+            f.base = nav_n;
+            f.rate = opt.fee_ann / 12.0 * f.prorate;
+            amount = f.rate * nav_n;
+            break;
+          case FeeMethod::Geometric:
+            f.base = nav_n;
+            f.rate = 1.0 - std::pow(1.0 - opt.fee_ann, f.prorate / 12.0);
+            amount = f.rate * nav_n;
+            break;
+        }
+        f.amount = amount;
+        nav_n -= amount;
+        res.fees.push_back(f);
+      }
+      fee_base = nav_n;
+    }
+
+    // Benchmark rebalance.
+    if (r > start_row || r == start_row) {
+      if (bench.rebalance == BenchmarkRebalance::Daily ||
+          (bench.rebalance == BenchmarkRebalance::MonthEnd && md.is_month_end(r)))
+        bw = bw_target;
+    }
+
+    if (auto e = check_invariants(r)) return *e;
+    dates.push_back(md.dates[size_t(r)]);
+    vg.push_back(nav_g);
+    vn.push_back(nav_n);
+    vb.push_back(nav_b);
+    vc.push_back(md.cash_returns(r));
+    weights_eod.col(static_cast<Index>(dates.size()) - 1) = w;
+  }
+
+  if (start_row < 0) {
+    res.flags.push_back("never_executed");
+    return res;
+  }
+  const Index T = static_cast<Index>(dates.size());
+  res.dates = std::move(dates);
+  res.nav_gross = Eigen::Map<Vec>(vg.data(), T);
+  res.nav_net = Eigen::Map<Vec>(vn.data(), T);
+  res.nav_benchmark = Eigen::Map<Vec>(vb.data(), T);
+  res.cash_returns = Eigen::Map<Vec>(vc.data(), T);
+  res.weights = weights_eod.leftCols(T).transpose();
+  auto daily = [T](const Vec& nav) {
+    Vec r(T);
+    r(0) = kNaN;
+    for (Index t = 1; t < T; ++t) r(t) = nav(t) / nav(t - 1) - 1.0;
+    return r;
+  };
+  res.ret_gross = daily(res.nav_gross);
+  res.ret_net = daily(res.nav_net);
+  res.ret_benchmark = daily(res.nav_benchmark);
+
+  // Monthly returns from month-end NAVs; the first month starts from the start NAV.
+  Index prev = 0;
+  for (Index t = 0; t < T; ++t) {
+    const Index r = start_row + t;
+    if (!md.is_month_end(r) || t == 0) continue;
+    MonthRow mr;
+    mr.date = res.dates[size_t(t)];
+    mr.gross = res.nav_gross(t) / res.nav_gross(prev) - 1.0;
+    mr.net = res.nav_net(t) / res.nav_net(prev) - 1.0;
+    mr.benchmark = res.nav_benchmark(t) / res.nav_benchmark(prev) - 1.0;
+    res.monthly.push_back(mr);
+    prev = t;
+  }
+
+  // Holding periods between consecutive decisions (§5.6, §5.7).
+  std::vector<Index> cuts;
+  for (const auto& d : res.decisions)
+    if (d.row >= start_row) cuts.push_back(d.row - start_row);
+  if (cuts.empty() || cuts.front() != 0) cuts.insert(cuts.begin(), 0);
+  cuts.push_back(T - 1);
+  const double sqrtP = std::sqrt(static_cast<double>(md.periods_per_year));
+  for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+    const Index a = cuts[k], b = cuts[k + 1];
+    if (b <= a) continue;
+    HoldingPeriod h;
+    h.start = res.dates[size_t(a)];
+    h.end = res.dates[size_t(b)];
+    h.observations = static_cast<int>(b - a);
+    if (h.observations >= 10) {
+      const Vec x = res.ret_gross.segment(a + 1, b - a);
+      const Vec y = x - res.ret_benchmark.segment(a + 1, b - a);
+      auto sd = [](const Vec& z) {
+        const double mu = z.mean();
+        return std::sqrt((z.array() - mu).square().sum() / static_cast<double>(z.size() - 1));
+      };
+      h.realized_vol = sd(x) * sqrtP;
+      h.realized_te = sd(y) * sqrtP;
+    }
+    res.holding_periods.push_back(h);
+  }
+  res.max_weight_sum_error = max_err;
+  res.min_nav = min_nav;
+  if (bench_missing > 0) res.flags.push_back("benchmark_missing_returns_treated_as_zero");
+  if (delistings > 0) res.flags.push_back("delisting");
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------------------------
+
+nlohmann::json backtest_result_to_json(const BacktestResult& r) {
+  using nlohmann::json;
+  json j;
+  j["name"] = r.name;
+  j["type"] = r.type;
+  j["flags"] = r.flags;
+  j["weight_names"] = r.weight_names;
+  json dates = json::array();
+  for (Date d : r.dates) dates.push_back(format_iso(d));
+  json daily;
+  daily["dates"] = dates;
+  daily["nav_gross"] = vec_json(r.nav_gross);
+  daily["nav_net"] = vec_json(r.nav_net);
+  daily["nav_benchmark"] = vec_json(r.nav_benchmark);
+  daily["ret_gross"] = vec_json(r.ret_gross);
+  daily["ret_net"] = vec_json(r.ret_net);
+  daily["ret_benchmark"] = vec_json(r.ret_benchmark);
+  daily["cash_returns"] = vec_json(r.cash_returns);
+  j["daily"] = std::move(daily);
+  json mo = json::object({{"dates", json::array()}, {"gross", json::array()}, {"net", json::array()},
+                          {"benchmark", json::array()}});
+  for (const auto& x : r.monthly) {
+    mo["dates"].push_back(format_iso(x.date));
+    mo["gross"].push_back(num(x.gross));
+    mo["net"].push_back(num(x.net));
+    mo["benchmark"].push_back(num(x.benchmark));
+  }
+  j["monthly"] = std::move(mo);
+  // Drifted end-of-day weights: one row per date (same order as daily.dates), columns = weight_names.
+  json wrows = json::array();
+  for (Index t = 0; t < r.weights.rows(); ++t) wrows.push_back(vec_json(r.weights.row(t).transpose()));
+  j["weights_eod"] = std::move(wrows);
+  json decs = json::array();
+  for (const auto& d : r.decisions) {
+    json x;
+    x["date"] = format_iso(d.date);
+    x["cause"] = d.cause;
+    x["target"] = vec_json(d.target);
+    x["executed"] = d.executed;
+    x["execution_date"] = d.executed ? json(format_iso(d.execution_date)) : json(nullptr);
+    if (!d.not_executed_reason.empty()) x["not_executed_reason"] = d.not_executed_reason;
+    x["audit"] = d.full_audit();
+    decs.push_back(std::move(x));
+  }
+  j["decisions"] = std::move(decs);
+  json trades = json::array();
+  for (const auto& t : r.trades) {
+    trades.push_back({{"date", format_iso(t.date)},
+                      {"decision_date", format_iso(t.decision_date)},
+                      {"cause", t.cause},
+                      {"pre", vec_json(t.pre)},
+                      {"post", vec_json(t.post)},
+                      {"turnover", num(t.turnover)},
+                      {"cost", num(t.cost)}});
+  }
+  j["trades"] = std::move(trades);
+  json fees = json::array();
+  for (const auto& f : r.fees)
+    fees.push_back({{"date", format_iso(f.date)},
+                    {"month", std::to_string(f.year) + "-" + (f.month < 10 ? "0" : "") + std::to_string(f.month)},
+                    {"days_invested", f.days_invested},
+                    {"days_in_month", f.days_in_month},
+                    {"prorate", f.prorate},
+                    {"base", num(f.base)},
+                    {"amount", num(f.amount)},
+                    {"rate", num(f.rate)}});
+  j["fees"] = std::move(fees);
+  json hp = json::array();
+  for (const auto& h : r.holding_periods)
+    hp.push_back({{"start", format_iso(h.start)},
+                  {"end", format_iso(h.end)},
+                  {"observations", h.observations},
+                  {"realized_vol", num(h.realized_vol)},
+                  {"realized_te", num(h.realized_te)}});
+  j["holding_periods"] = std::move(hp);
+  j["invariants"] = {{"max_weight_sum_error", r.max_weight_sum_error}, {"min_nav", num(r.min_nav)}};
+  j["metrics"] = r.metrics ? *r.metrics : json(nullptr);  // HOOK: metrics suite (metrics.hpp)
+  return j;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Static mix and vol-target overlay
+// ---------------------------------------------------------------------------------------------------------
+
+bool StaticMixStrategy::ready(const AsOfView& v) {
+  for (Index i = 0; i + 1 < w_.size(); ++i)
+    if (w_(i) != 0.0 && std::isnan(v.price(v.last(), i))) return false;
+  return true;
+}
+
+Result<Decision> StaticMixStrategy::decide(const DecisionInput& in) {
+  Decision d;
+  d.weights = w_;
+  const Index m = w_.size() - 1;
+  for (Index i = 0; i < m; ++i)
+    if (d.weights(i) != 0.0 && std::isnan(in.view.price(in.view.last(), i))) {
+      d.weights(m) += d.weights(i);
+      d.weights(i) = 0.0;
+      d.audit["flags"].push_back("missing_asset:" + in.view.names()[size_t(i)]);
+    }
+  return d;
+}
+
+double ex_ante_volatility(const AsOfView& v, const Vec& w, int lookback) {
+  const Index m = v.cols(), d = v.last();
+  if (lookback < 2 || d < lookback) return kNaN;
+  // Variance of the linear combination = wᵀΣw with the sample covariance (same n−1 divisor).
+  Vec x = Vec::Zero(lookback);
+  for (Index i = 0; i < m; ++i) {
+    if (w(i) == 0.0) continue;
+    if (v.valid_run(d, i) < lookback + 1) return kNaN;
+    for (Index k = 0; k < lookback; ++k) x(k) += w(i) * v.ret(d - lookback + 1 + k, i);
+  }
+  const double mu = x.mean();
+  const double var = (x.array() - mu).square().sum() / static_cast<double>(lookback - 1);
+  return std::sqrt(var * v.periods_per_year());
+}
+
+Result<Decision> VolTargetOverlay::decide(const DecisionInput& in) {
+  auto r = inner_->decide(in);
+  if (!r) return r;
+  Decision d = std::move(r).value();
+  const Index m = d.weights.size() - 1;
+  const double sigma = ex_ante_volatility(in.view, d.weights, lookback_);
+  double e = 1.0;
+  if (std::isnan(sigma)) {
+    d.audit["flags"].push_back("vt_insufficient_history");
+    e = std::min(1.0, max_exposure_);
+  } else if (sigma > 0.0) {
+    e = std::min(target_ / sigma, max_exposure_);
+  } else {
+    e = max_exposure_;
+  }
+  double risky = 0.0;
+  for (Index i = 0; i < m; ++i) {
+    d.weights(i) *= e;
+    risky += d.weights(i);
+  }
+  d.weights(m) = 1.0 - risky;
+  d.audit["vt_exposure"] = e;
+  d.audit["vt_sigma_ex_ante"] = std::isnan(sigma) ? nlohmann::json(nullptr) : nlohmann::json(sigma);
+  return d;
+}
+
+}  // namespace riskdial

@@ -1,0 +1,154 @@
+// Scenario document: parsing, validation errors that name the field and the allowed values, running
+// several strategies side by side, and agreement of a scenario static mix with a direct engine run.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "backtest_fixtures.hpp"
+#include "riskdial/scenario.hpp"
+
+using namespace riskdial;
+using namespace riskdial::testing;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(RISKDIAL_FIXTURES) + "/scenarios/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Error parse_error(const std::string& text) {
+  auto r = parse_scenario(text);
+  REQUIRE_FALSE(r.ok());
+  return r.error();
+}
+
+Panel universe_panel(int n = 800) {
+  const std::vector<std::string> names{"SPY", "AGG", "IWD", "IWF", "IWN", "IWO", "EFA", "SCZ", "EEM", "TIP",
+                                       "SHY", "TLT", "LQD", "HYG", "BWX", "EMB", "BIZD", "BKLN", "RWR",
+                                       "USO", "DBA", "DBB", "GLD", "IEF", "VNQ", "GSG", "VEU", "BIL"};
+  const auto dates = business_days(date_from_ymd(2010, 1, 4), n);
+  Panel p = random_prices(dates, names, 4, 0.0002, 0.006);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("example scenarios parse", "[scenario]") {
+  for (const char* f : {"moderate.json", "trend_custom.json", "presets.json"}) {
+    INFO(f);
+    auto r = parse_scenario(fixture(f));
+    if (!r.ok()) FAIL(r.error().to_string());
+  }
+  auto p = parse_scenario(fixture("presets.json"));
+  REQUIRE(p.ok());
+  CHECK(p->strategies.size() == 6);
+  CHECK(p->strategies[5].vol_target.has_value());
+  CHECK(p->strategies[0].universe == std::vector<std::string>{"SPY", "EFA", "IEF", "VNQ", "GSG"});
+  auto t = parse_scenario(fixture("trend_custom.json"));
+  REQUIRE(t.ok());
+  CHECK(t->strategies[0].trend.fusion == TfFusion::TwoStage);
+  CHECK(t->strategies[0].trend.max_weight == 0.5);
+  CHECK(t->tc_default_bps == 5.0);
+  CHECK(t->tc_bps.at("EEM") == 10.0);
+}
+
+TEST_CASE("risk_target is reserved with a clear not-implemented error", "[scenario]") {
+  const Error e = parse_error(fixture("risk_target_reserved.json"));
+  CHECK(e.code == ErrorCode::InvalidScenario);
+  CHECK(e.source == "strategy.type");
+  CHECK(e.message.find("not implemented yet") != std::string::npos);
+}
+
+TEST_CASE("validation errors name the field and the allowed values", "[scenario]") {
+  Error e = parse_error(R"({"version": 2, "strategies": []})");
+  CHECK(e.source == "version");
+  CHECK(e.message == "expected 1, got 2");
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "trend", "tf_fusion": "vote"}]})");
+  CHECK(e.source == "strategies[0].tf_fusion");
+  CHECK(e.message == "expected one of pooled_majority, two_stage, got \"vote\"");
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "magic"}]})");
+  CHECK(e.source == "strategies[0].type");
+  CHECK(e.message.find("static, trend, faber, tsmom, gem, inverse_vol, risk_target") != std::string::npos);
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "static", "weights": {"A": 0.5, "B": 0.4}}]})");
+  CHECK(e.source == "strategies[0].weights");
+  CHECK(e.message.find("summing to 1") != std::string::npos);
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "faber", "faber_sma_months": 30}]})");
+  CHECK(e.source == "strategies[0].faber_sma_months");
+  CHECK(e.message == "expected an integer in 2..24, got 30");
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "tsmom", "tsmom_lookback": 12}]})");
+  CHECK(e.source == "strategies[0].tsmom_lookback");
+  CHECK(e.message.find("unknown field") != std::string::npos);
+  e = parse_error(R"({"version": 1, "costs": {"fee_method": "daily"}, "strategies": [{"type": "gem"}]})");
+  CHECK(e.source == "costs.fee_method");
+  CHECK(e.message.find("subtract_monthly, multiply_nav, geometric") != std::string::npos);
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "trend", "tf_frequencies": [1, 5, 600]}]})");
+  CHECK(e.source == "strategies[0].tf_frequencies");
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "trend", "tf_min_history": 100}]})");
+  CHECK(e.source == "strategies[0].tf_min_history");
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "gem"}, {"type": "gem"}]})");
+  CHECK(e.source == "strategies[1].name");
+  e = parse_error("{not json");
+  CHECK(e.code == ErrorCode::InvalidScenario);
+  e = parse_error(R"({"version": 1, "strategies": [{"type": "static", "weights": {"A": 1},
+                     "schedule": {"type": "fortnightly"}}]})");
+  CHECK(e.source == "strategies[0].schedule.type");
+}
+
+TEST_CASE("unknown columns are reported with the field path", "[scenario]") {
+  auto sc = parse_scenario(R"({"version": 1, "strategies": [{"type": "inverse_vol", "assets": ["SPY", "XYZ"]}]})");
+  REQUIRE(sc.ok());
+  auto r = run_scenario(*sc, universe_panel(300));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::UnknownColumn);
+  CHECK(r.error().source == "strategies[0].assets[1]");
+}
+
+TEST_CASE("scenario runs strategies side by side; static mix equals a direct run", "[scenario]") {
+  const Panel p = universe_panel(800);
+  auto sc = parse_scenario(fixture("moderate.json"));
+  REQUIRE(sc.ok());
+  auto r = run_scenario(*sc, p);
+  if (!r.ok()) FAIL(r.error().to_string());
+  REQUIRE(r->strategies.size() == 2);
+  CHECK(r->strategies[0].type == "trend");
+  CHECK(r->benchmark_name == "60/40");
+  // Direct static run.
+  const MarketData md = market(p);
+  Vec w = Vec::Zero(p.cols() + 1);
+  w(0) = 0.6;
+  w(1) = 0.4;
+  StaticMixStrategy s(w);
+  BenchmarkSpec b;
+  b.columns = {0, 1};
+  b.weights = {0.6, 0.4};
+  auto d = run_backtest(md, s, b, EngineOptions{});
+  REQUIRE(d.ok());
+  const auto& x = r->strategies[1];
+  REQUIRE(x.nav_net.size() == d->nav_net.size());
+  CHECK((x.nav_net - d->nav_net).cwiseAbs().maxCoeff() < 1e-14);
+  CHECK((x.nav_benchmark - d->nav_benchmark).cwiseAbs().maxCoeff() < 1e-14);
+  // The JSON document carries the hook and the vote matrix.
+  const auto j = nlohmann::json::parse(scenario_result_to_json(*r));
+  CHECK(j["strategies"][0]["metrics"].is_null());
+  CHECK(j["strategies"][0]["decisions"][0]["audit"]["sleeves"].size() == 3);
+  CHECK(j["strategies"][0]["decisions"][0]["audit"]["sleeves"][0]["assets"][0].contains("momentum"));
+}
+
+TEST_CASE("presets scenario runs end to end", "[scenario]") {
+  const Panel p = universe_panel(700);
+  auto sc = parse_scenario(fixture("presets.json"));
+  REQUIRE(sc.ok());
+  auto r = run_scenario(*sc, p);
+  if (!r.ok()) FAIL(r.error().to_string());
+  REQUIRE(r->strategies.size() == 6);
+  for (const auto& s : r->strategies) {
+    INFO(s.name);
+    CHECK(s.max_weight_sum_error < 1e-12);
+    CHECK(s.decisions.size() > 5);
+  }
+  CHECK(r->strategies[5].type == "faber+vol_target");
+}
