@@ -301,3 +301,99 @@ TEST_CASE("fee methods multiply_nav and geometric", "[backtest][fee]") {
     CHECK(std::abs(res->nav_net(res->nav_net.size() - 1) - nav) < 1e-12);
   }
 }
+
+namespace {
+
+/// Static mix that also requests an unscheduled decision when asset 0 falls more than 1.5 % in a day.
+class DropTrigger : public StaticMixStrategy {
+ public:
+  using StaticMixStrategy::StaticMixStrategy;
+  std::optional<std::string> check_trigger(const AsOfView& v) override {
+    ++calls;
+    if (v.ret(v.last(), 0) < -0.015) return std::string("drop");
+    return std::nullopt;
+  }
+  Result<Decision> decide(const DecisionInput& in) override {
+    causes.push_back(in.cause);
+    // The current weights handed over are the drifted weights of that close.
+    current.push_back(in.current_weights);
+    return StaticMixStrategy::decide(in);
+  }
+  int calls = 0;
+  std::vector<std::string> causes;
+  std::vector<Vec> current;
+};
+
+}  // namespace
+
+TEST_CASE("per-day triggers request unscheduled decisions", "[backtest][trigger]") {
+  const auto dates = business_days(date_from_ymd(2020, 1, 6), 300);
+  Panel p = random_prices(dates, {"A", "B"}, 19, 0.0, 0.012);
+  const MarketData md = market(p);
+  for (int lag : {0, 1}) {
+    DropTrigger s(weights({0.5, 0.5, 0.0}), Schedule{}, lag);
+    EngineOptions o;
+    auto r = run_backtest(md, s, bench_of({0}, {1.0}), o);
+    REQUIRE(r.ok());
+    check_invariants(*r, lag);
+    int trig = 0;
+    for (const auto& d : r->decisions) {
+      const bool me = md.is_month_end(d.row);
+      if (d.cause == "drop") {
+        ++trig;
+        CHECK_FALSE(me);
+        CHECK(md.returns(d.row, 0) < -0.015);
+        CHECK(d.row > r->decisions.front().row);
+      } else {
+        CHECK(d.cause == "scheduled");
+        CHECK(me);
+      }
+    }
+    CHECK(trig > 3);
+    // Triggers are checked on every non-scheduled date after the first decision, and only then.
+    int non_sched = 0;
+    for (Index t = r->decisions.front().row + 1; t < md.rows(); ++t) non_sched += !md.is_month_end(t);
+    CHECK(s.calls == non_sched);
+    // Trades happen only on execution dates; with lag 1 a decision is executed on the next row.
+    for (const auto& d : r->decisions)
+      if (d.executed) {
+        const Index er = std::find(md.dates.begin(), md.dates.end(), d.execution_date) - md.dates.begin();
+        CHECK(er == d.row + lag);
+      }
+    // Weights between executions are pure drift: no change other than by returns.
+    for (size_t k = 1; k < r->dates.size(); ++k) {
+      const bool exec = std::any_of(r->trades.begin(), r->trades.end(),
+                                    [&](const TradeRecord& t) { return t.date == r->dates[k]; });
+      if (exec) continue;
+      const Index row = std::find(md.dates.begin(), md.dates.end(), r->dates[k]) - md.dates.begin();
+      const double a = r->weights(Index(k) - 1, 0) * (1 + md.returns(row, 0));
+      const double b = r->weights(Index(k) - 1, 1) * (1 + md.returns(row, 1));
+      CHECK(r->weights(Index(k), 0) == Approx(a / (a + b)).epsilon(1e-12));
+    }
+    // The current weights passed to decide() equal the recorded end-of-previous-day drifted weights.
+    for (size_t k = 1; k < r->decisions.size(); ++k) {
+      const Index row = r->decisions[k].row;
+      const Index t = std::find(r->dates.begin(), r->dates.end(), md.dates[size_t(row)]) - r->dates.begin();
+      const Vec pre = r->weights.row(t - 1).transpose();
+      const double a = pre(0) * (1 + md.returns(row, 0)), b = pre(1) * (1 + md.returns(row, 1));
+      CHECK(s.current[k](0) == Approx(a / (a + b)).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("turnover threshold skips small rebalances", "[backtest][threshold]") {
+  const auto dates = business_days(date_from_ymd(2020, 1, 6), 400);
+  Panel p = random_prices(dates, {"A", "B"}, 29, 0.0, 0.004);
+  const MarketData md = market(p);
+  StaticMixStrategy s(weights({0.5, 0.5, 0.0}));
+  EngineOptions o;
+  o.turnover_threshold = 0.01;
+  auto r = run_backtest(md, s, bench_of({0}, {1.0}), o);
+  REQUIRE(r.ok());
+  int skipped = 0;
+  for (const auto& d : r->decisions)
+    if (d.not_executed_reason == "below_turnover_threshold") ++skipped;
+  for (const auto& t : r->trades) CHECK((t.turnover >= 0.01 || t.date == r->dates.front()));
+  CHECK(skipped > 0);
+  CHECK(r->trades.size() + size_t(skipped) == r->decisions.size());
+}
