@@ -649,6 +649,9 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
       return err;
     }
     r->flags.insert(r->flags.begin(), "benchmark:" + b.name);
+    // HOOK(metrics): once riskdial/metrics.hpp lands, fill the metric tables of the strategy against its
+    // benchmark here, e.g. r->metrics = <metrics json>(r->ret_net, r->ret_benchmark, r->dates, ...).
+    // Until then BacktestResult::metrics stays empty and the result document carries "metrics": null.
     out.strategies.push_back(std::move(r).value());
   }
   json cols = json::array();

@@ -397,3 +397,27 @@ TEST_CASE("turnover threshold skips small rebalances", "[backtest][threshold]") 
   CHECK(skipped > 0);
   CHECK(r->trades.size() + size_t(skipped) == r->decisions.size());
 }
+
+TEST_CASE("as-of view: eligibility and truncation", "[backtest][view]") {
+  const auto dates = business_days(date_from_ymd(2020, 1, 6), 40);
+  Panel p = random_prices(dates, {"A", "B", "C"}, 2);
+  for (Index r = 0; r < 10; ++r) p.values(r, 1) = kNaN;  // B starts at row 10
+  p.values(20, 2) = kNaN;                                  // C has a one-day hole (filled)
+  for (Index r = 30; r < 37; ++r) p.values(r, 2) = kNaN;   // and a 7-day gap (not filled, max 5)
+  const MarketData md = market(p);
+  AsOfView v(md, 26);  // rows 0..25
+  CHECK(v.last() == 25);
+  CHECK(v.eligible(0, 25));
+  CHECK_FALSE(v.eligible(0, 26));
+  CHECK(v.eligible(1, 15));  // rows 10..25 = 16 prices
+  CHECK_FALSE(v.eligible(1, 16));
+  CHECK(v.eligible(0, 10, 1));
+  CHECK_FALSE(v.eligible(0, 16, 1));  // the benchmark B lacks history
+  CHECK(v.eligible_columns({0, 1, 2}, 20) == std::vector<Index>{0, 2});  // the filled hole counts as valid
+  // Reads past the truncation are clamped to the decision row.
+  CHECK(v.price(39, 0) == md.prices(25, 0));
+  CHECK(v.prices().rows() == 26);
+  AsOfView w(md, 38);
+  CHECK(w.valid_run(37, 2) == 1);
+  CHECK_FALSE(w.eligible(2, 1));
+}
