@@ -384,6 +384,8 @@ Result<Scenario> parse_scenario(const std::string& text) {
     Reader dr(d, "data");
     RD_TRY(dr.choice<std::string>("frequency", sc.frequency, {{"daily", "daily"}, {"monthly", "monthly"}}));
     sc.data.periods_per_year = sc.frequency == "monthly" ? 12 : 252;
+    RD_TRY(dr.choice<std::string>("kind", sc.data_kind,
+                                  {{"auto", "auto"}, {"prices", "prices"}, {"returns", "returns"}}));
     RD_TRY(dr.integer("periods_per_year", sc.data.periods_per_year, 1, 366));
     RD_TRY(dr.integer("max_ffill_days", sc.data.max_ffill_days, 0, 20));
     if (dr.has("files")) RD_TRY(dr.strings("files", sc.data_files));
