@@ -421,3 +421,33 @@ TEST_CASE("as-of view: eligibility and truncation", "[backtest][view]") {
   CHECK(w.valid_run(37, 2) == 1);
   CHECK_FALSE(w.eligible(2, 1));
 }
+
+TEST_CASE("quarter-end, every-N-weeks and explicit-date schedules", "[backtest][schedule]") {
+  const auto dates = business_days(date_from_ymd(2021, 1, 4), 300);  // ends 2022-02-25
+  Panel p = random_prices(dates, {"A"}, 1);
+  const MarketData md = market(p);
+  auto run_with = [&](Schedule s) {
+    StaticMixStrategy st(weights({1.0, 0.0}), std::move(s));
+    auto r = run_backtest(md, st, bench_of({0}, {1.0}), EngineOptions{});
+    REQUIRE(r.ok());
+    std::vector<Date> out;
+    for (const auto& d : r->decisions) out.push_back(d.date);
+    return out;
+  };
+  Schedule q;
+  q.kind = ScheduleKind::QuarterEnd;
+  CHECK(run_with(q) == std::vector<Date>{date_from_ymd(2021, 3, 31), date_from_ymd(2021, 6, 30),
+                                         date_from_ymd(2021, 9, 30), date_from_ymd(2021, 12, 31),
+                                         date_from_ymd(2022, 2, 25)});
+  Schedule w;
+  w.kind = ScheduleKind::EveryNWeeks;
+  w.weeks = 3;
+  const auto wd = run_with(w);
+  CHECK(wd.front() == date_from_ymd(2021, 1, 8));  // Friday of the first (anchor) week
+  for (size_t k = 1; k < wd.size(); ++k) CHECK(wd[k] - wd[k - 1] == 21);
+  Schedule d;
+  d.kind = ScheduleKind::Dates;
+  d.dates = {date_from_ymd(2021, 5, 16), date_from_ymd(2021, 5, 17), date_from_ymd(2021, 12, 25)};
+  CHECK(run_with(d) == std::vector<Date>{date_from_ymd(2021, 5, 14), date_from_ymd(2021, 5, 17),
+                                         date_from_ymd(2021, 12, 24)});
+}
