@@ -273,6 +273,10 @@ TEST_CASE("BOM, CRLF, blank trailing lines, rows of empty cells, missing markers
   CHECK(p.values(2, 1) == 5.0);
   CHECK(std::isnan(p.values(3, 1)));
   CHECK(report(r)["columns"][1]["first_date"] == "2024-01-04");
+  CHECK(report(r)["warnings"].empty());  // trailing blank lines are normal
+  const auto m = import_one("Date,A\n2024-01-02,1\n\n,\n2024-01-03,2\n");
+  CHECK(m.panel.values(1, 0) == 2.0);
+  CHECK(has_warning(report(m)["warnings"], "2 blank line(s) between data rows"));
 }
 
 TEST_CASE("leading empty cells: assets that start later", "[csv]") {
@@ -378,3 +382,74 @@ TEST_CASE("doctor warnings: jumps, stale runs, percent-looking returns", "[csv]"
   CHECK(has_warning(report(pct)["columns"][0]["warnings"], "percent numbers without a % sign"));
 }
 
+
+namespace {
+SourceFile read_fixture(const std::string& name) {
+  std::FILE* f = std::fopen((std::string(RISKDIAL_FIXTURES) + "/csv/" + name).c_str(), "rb");
+  REQUIRE(f != nullptr);
+  std::string s;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+  std::fclose(f);
+  return SourceFile{name, s};
+}
+}  // namespace
+
+TEST_CASE("realistic fixture files (tests/fixtures/csv/README.md)", "[csv]") {
+  auto r = import_files({read_fixture("yahoo_SPY.csv"), read_fixture("eu_funds.csv")}, ImportOptions{});
+  REQUIRE(r.ok());
+  const Panel& p = r->panel;
+  REQUIRE(p.names == std::vector<std::string>{"yahoo_SPY", "Fonds Europa", "Fonds Asien"});
+  REQUIRE(p.dates == std::vector<Date>{d(2024, 1, 2), d(2024, 1, 3), d(2024, 1, 4), d(2024, 1, 5),
+                                       d(2024, 1, 8), d(2024, 1, 9)});
+  CHECK(p.values(0, 0) == 465.780487);
+  CHECK(p.values(5, 0) == 466.992645);
+  CHECK(p.values(0, 1) == 1215.50);  // last line of the descending file
+  CHECK(p.values(4, 1) == 1230.00);
+  CHECK(p.values(5, 1) == 1234.56);
+  for (int i = 0; i < 4; ++i) CHECK(std::isnan(p.values(i, 2)));
+  CHECK(p.values(4, 2) == 97.95);
+  CHECK(p.values(5, 2) == 98.10);
+  const auto j = report(*r);
+  CHECK(j["files"][1]["layout"] == "wide");
+  CHECK(j["files"][1]["decimal"] == ",");
+  CHECK(j["files"][1]["date_format"] == "DD.MM.YYYY");
+  CHECK(has_warning(j["warnings"], "eu_funds.csv: rows were in descending date order"));
+  CHECK(j["columns"][2]["first_date"] == "2024-01-08");
+  CHECK(has_warning(j["columns"][2]["warnings"], "only 2 observation(s)"));
+
+  auto l = import_files({read_fixture("long_returns.csv")}, ImportOptions{});
+  REQUIRE(l.ok());
+  const Panel& q = l->panel;
+  REQUIRE(q.names == std::vector<std::string>{"Global Bond", "World Equity"});
+  CHECK(q.kind == ValueKind::Returns);
+  CHECK(q.frequency == Frequency::Monthly);
+  REQUIRE(q.rows() == 5);
+  CHECK_THAT(q.values(0, 0), WithinRel(0.0052, 1e-15));
+  CHECK_THAT(q.values(1, 1), WithinRel(-0.0235, 1e-15));
+  CHECK(std::isnan(q.values(3, 0)));  // April: no return for the bond fund
+  CHECK_THAT(q.values(4, 0), WithinRel(-0.004, 1e-15));
+}
+
+TEST_CASE("ambiguous day/month settled by European conventions, with a warning", "[csv]") {
+  const auto dots = import_one("Date,A\n03.04.2024,1\n04.04.2024,2\n");
+  CHECK(dots.panel.dates == std::vector<Date>{d(2024, 4, 3), d(2024, 4, 4)});
+  CHECK(has_warning(report(dots)["warnings"], "read as day/month/year"));
+  const auto comma = import_one("Date;A\n03/04/2024;1,5\n04/04/2024;2,5\n");
+  CHECK(comma.panel.dates == std::vector<Date>{d(2024, 4, 3), d(2024, 4, 4)});
+  CHECK(comma.panel.values(1, 0) == 2.5);
+  // a dotted column whose second number exceeds 12 is month-first after all
+  const auto md = import_one("Date,A\n01.30.2024,1\n01.31.2024,2\n");
+  CHECK(md.panel.dates == std::vector<Date>{d(2024, 1, 30), d(2024, 1, 31)});
+}
+
+TEST_CASE("Excel sep= line; Latin-1 names are converted to UTF-8", "[csv]") {
+  const auto s = import_one("sep=;\nDate;A;B\n2024-01-02;1;2\n2024-01-03;1.5;2.5\n");
+  REQUIRE(s.panel.names == std::vector<std::string>{"A", "B"});
+  CHECK(s.panel.values(1, 1) == 2.5);
+  const auto l = import_one("Date,Soci\xE9t\xE9\n2024-01-02,10\n2024-01-03,11\n");
+  REQUIRE(l.panel.names == std::vector<std::string>{"Soci\xC3\xA9t\xC3\xA9"});
+  CHECK(l.panel.values(1, 0) == 11);
+  CHECK(has_warning(report(l)["warnings"], "Latin-1"));
+}

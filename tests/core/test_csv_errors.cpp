@@ -193,3 +193,11 @@ TEST_CASE("no files, bad options", "[csv][errors]") {
   REQUIRE(!s.ok());
   CHECK(s.error().code == ErrorCode::InvalidArgument);
 }
+
+TEST_CASE("error messages keep UTF-8 text and escape raw bytes", "[csv][errors]") {
+  const Error e = import_error("Date,A\n2024-01-02,f\xC3\xBCnf\n");
+  check_where(e, ErrorCode::NonNumeric, 2, 2);
+  CHECK_THAT(e.message, Contains("'f\xC3\xBCnf'"));
+  const Error b = import_error("Date,A\n2024-01-02,f\xFCnf\n");
+  CHECK_THAT(b.message, Contains("'f\\xFCnf'"));
+}

@@ -77,7 +77,7 @@ bool tokenize_date(std::string_view s, DateToken& t) noexcept {
 
 Result<DateColumn> parse_date_column(const std::vector<std::string_view>& cells,
                                      const std::vector<int>& lines, int field, DateOrder order,
-                                     const std::string& file) {
+                                     bool decimal_comma, const std::string& file) {
   DateColumn out;
   const size_t n = cells.size();
   std::vector<DateToken> tok(n);
@@ -126,6 +126,13 @@ Result<DateColumn> parse_date_column(const std::vector<std::string_view>& cells,
       day_first = true;
     } else if (first_month_first < n) {
       day_first = false;
+    } else if (sep == '.' || decimal_comma) {
+      // No date proves the order. Dotted dates (31.01.2024) and decimal-comma files are European
+      // conventions, always day-first; nobody writes month.day.year.
+      day_first = true;
+      out.note = std::string("no date has a day above 12; read as day/month/year because ") +
+                 (sep == '.' ? "dates separated by '.' are day-first"
+                             : "the file uses a decimal comma (European convention)");
     } else {
       return make_error(ErrorCode::AmbiguousDate,
                         "ambiguous dates: every date such as " + quote_cell(cells[0]) +

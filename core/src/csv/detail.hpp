@@ -35,10 +35,13 @@ struct DateColumn {
   std::vector<Date> dates;
   std::string format;  ///< "YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "YYYYMMDD", …
   bool had_time = false;
+  std::string note;  ///< set when an ambiguous day/month order was settled by a convention
 };
+/// `decimal_comma`: the file writes numbers with a decimal comma (a European file), which, like the '.'
+/// date separator, settles an otherwise ambiguous day/month order as day-first.
 Result<DateColumn> parse_date_column(const std::vector<std::string_view>& cells,
                                      const std::vector<int>& lines, int field, DateOrder order,
-                                     const std::string& file);
+                                     bool decimal_comma, const std::string& file);
 
 // ---- numbers -------------------------------------------------------------------------------------
 
@@ -49,6 +52,11 @@ enum class CellStatus : std::uint8_t { Number, Missing, Bad };
 /// (`thousands`, groups of exactly three digits) and the decimal separator `decimal`.
 CellStatus parse_number_slow(std::string_view s, char decimal, char thousands, double& value,
                              bool& percent) noexcept;
+
+/// True when `s` is well-formed UTF-8.
+bool valid_utf8(std::string_view s) noexcept;
+/// Latin-1 bytes → UTF-8 (for names in files that are not UTF-8).
+std::string latin1_to_utf8(std::string_view s);
 
 /// Printable excerpt of a cell for error messages (non-ASCII / control bytes escaped, clipped).
 std::string quote_cell(std::string_view s);

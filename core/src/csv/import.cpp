@@ -28,26 +28,6 @@ std::string pct_text(double v) {
   return buf;
 }
 
-// Prices vs returns: is the median of |x_t − x_{t−1}| / |x_{t−1}| over consecutive observations (NaN
-// skipped) above 0.5? Small for prices (a few percent per period), around 1 or more for returns, whose
-// consecutive values are unrelated. Counted, not sorted: median > 0.5 ⇔ more than half the changes are.
-// Returns the number of changes in `pairs`.
-bool changes_look_like_returns(const double* col, Index n, Index& pairs) {
-  Index big = 0;
-  pairs = 0;
-  double prev = kNaN;
-  for (Index i = 0; i < n; ++i) {
-    const double v = col[i];
-    if (std::isnan(v)) continue;
-    if (!std::isnan(prev)) {
-      ++pairs;
-      big += (prev == 0 || std::fabs(v - prev) > 0.5 * std::fabs(prev)) ? 1 : 0;
-    }
-    prev = v;
-  }
-  return 2 * big > pairs;
-}
-
 struct Source {  // where a panel column came from
   size_t table;
   Index col;
@@ -65,10 +45,40 @@ struct ColumnStats {
   int stale_runs = 0, longest_stale = 0;
   Index longest_stale_start = 0;
   int below_minus_one = 0;
+  Frequency frequency = Frequency::Daily;  ///< of the column's own observation dates
+  // prices vs returns: is the median of |x_t − x_{t−1}| / |x_{t−1}| over consecutive observations above
+  // 0.5? Small for prices (a few percent per period), around 1 or more for returns, whose consecutive
+  // values are unrelated. Counted, not sorted: median > 0.5 ⇔ more than half the changes are.
+  int pairs = 0, big_changes = 0;
+  double max_abs = 0;
+  int non_positive = 0;
   int big_abs = 0;  ///< observations with |x| > 0.2 (returns: more than half → percent without '%'?)
 };
 
-ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) {
+// Same rule as infer_frequency (median spacing of the dates), with the median taken from a histogram of
+// the day gaps instead of a sort: the element at index n/2 of the sorted gaps.
+Frequency frequency_from_histogram(const int* hist, int n_gaps, int n_buckets) {
+  if (n_gaps < 1) return Frequency::Daily;
+  int cum = 0, g = n_buckets - 1;
+  for (int k = 0; k < n_buckets; ++k) {
+    cum += hist[k];
+    if (cum > n_gaps / 2) {
+      g = k;
+      break;
+    }
+  }
+  if (g <= 4) return Frequency::Daily;
+  if (g <= 10) return Frequency::Weekly;
+  if (g <= 45) return Frequency::Monthly;
+  if (g <= 120) return Frequency::Quarterly;
+  if (g <= 400) return Frequency::Annual;
+  return Frequency::Irregular;
+}
+
+ColumnStats column_stats(const double* col, const Date* dates, Index n, bool prices, int max_fill) {
+  constexpr int kBuckets = 402;  // day gaps 0..400, 401 = longer
+  int hist[kBuckets] = {};
+  int n_gaps = 0;
   ColumnStats s;
   double prev = kNaN;
   Index prev_i = -1;
@@ -91,7 +101,14 @@ ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) 
     s.big_abs += std::fabs(v) > 0.2 ? 1 : 0;
     if (s.first < 0) s.first = i;
     s.last = i;
+    if (std::fabs(v) > s.max_abs) s.max_abs = std::fabs(v);
+    s.non_positive += v <= 0 ? 1 : 0;
     if (prev_i >= 0) {
+      ++s.pairs;
+      s.big_changes += (prev == 0 || std::fabs(v - prev) > 0.5 * std::fabs(prev)) ? 1 : 0;
+      const int days = dates[i] - dates[prev_i];
+      ++hist[days < kBuckets - 1 ? days : kBuckets - 1];
+      ++n_gaps;
       const int gap = static_cast<int>(i - prev_i - 1);
       if (gap > 0) {
         if (prices && gap <= max_fill) {
@@ -135,6 +152,7 @@ ColumnStats column_stats(const double* col, Index n, bool prices, int max_fill) 
     prev_i = i;
   }
   close_run(n);
+  s.frequency = frequency_from_histogram(hist, n_gaps, kBuckets);
   return s;
 }
 
@@ -217,25 +235,23 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   }
   const Index nrows = panel.rows(), ncols = panel.cols();
 
-  // ---- prices or returns ----------------------------------------------------------------------
+  // ---- prices or returns (one pass per column: statistics for prices, plus the kind evidence) ----
+  const int max_fill = options.max_ffill_days;
+  std::vector<ColumnStats> stats(static_cast<size_t>(ncols));
   std::vector<char> col_returns(static_cast<size_t>(ncols), 0);
   for (Index c = 0; c < ncols; ++c) {
     bool pct = false;
     for (const Source& s : sources[static_cast<size_t>(c)])
       pct = pct || tables[s.table].percent[static_cast<size_t>(s.col)];
-    const double* col = panel.values.col(c).data();
-    Index pairs = 0;
-    const bool big_changes = changes_look_like_returns(col, nrows, pairs);
+    const ColumnStats& st = stats[static_cast<size_t>(c)] =
+        column_stats(panel.values.col(c).data(), panel.dates.data(), nrows, true, max_fill);
     bool ret;
-    if (pct) {
+    if (pct)
       ret = true;
-    } else if (pairs >= 2) {
-      ret = big_changes;
-    } else {  // fewer than 3 observations: small magnitudes mean returns
-      ret = true;
-      for (Index i = 0; i < nrows; ++i)
-        if (!std::isnan(col[i]) && std::fabs(col[i]) >= 0.5) ret = false;
-    }
+    else if (st.pairs >= 2)
+      ret = 2 * st.big_changes > st.pairs;
+    else  // fewer than 3 observations: small magnitudes mean returns
+      ret = st.max_abs < 0.5;
     col_returns[static_cast<size_t>(c)] = ret;
   }
   bool returns = false;
@@ -262,7 +278,9 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   }
   panel.kind = returns ? ValueKind::Returns : ValueKind::Prices;
 
-  if (!returns) {  // every price > 0; report the first offending cell in file order
+  bool any_non_positive = false;
+  for (const auto& st : stats) any_non_positive = any_non_positive || st.non_positive > 0;
+  if (!returns && any_non_positive) {  // every price > 0; report the first offending cell in file order
     for (const Table& t : tables) {
       int best_line = 0, best_field = 0;
       double best_v = 0;
@@ -315,21 +333,18 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
   }
   report["files"] = std::move(jfiles);
 
-  std::vector<Date> col_dates;
   json jcols = json::array();
-  const int max_fill = options.max_ffill_days;
-  std::vector<ColumnStats> stats(static_cast<size_t>(ncols));
   std::vector<Frequency> col_freq(static_cast<size_t>(ncols), Frequency::Daily);
+  long long fillable = 0;
   for (Index c = 0; c < ncols; ++c) {
-    const double* col = panel.values.col(c).data();
-    stats[static_cast<size_t>(c)] = column_stats(col, nrows, !returns, max_fill);
-    col_dates.clear();
-    for (Index i = 0; i < nrows; ++i)
-      if (!std::isnan(col[i])) col_dates.push_back(panel.dates[static_cast<size_t>(i)]);
-    col_freq[static_cast<size_t>(c)] = infer_frequency(col_dates);
+    if (returns)  // the statistics so far assumed prices
+      stats[static_cast<size_t>(c)] =
+          column_stats(panel.values.col(c).data(), panel.dates.data(), nrows, false, max_fill);
+    col_freq[static_cast<size_t>(c)] = stats[static_cast<size_t>(c)].frequency;
+    fillable += stats[static_cast<size_t>(c)].fillable_cells;
   }
   std::vector<int> filled(static_cast<size_t>(ncols), 0);
-  if (!returns && max_fill > 0) filled = forward_fill(panel, max_fill);
+  if (!returns && fillable > 0) filled = forward_fill(panel, max_fill);
 
   for (Index c = 0; c < ncols; ++c) {
     const ColumnStats& s = stats[static_cast<size_t>(c)];
@@ -348,10 +363,8 @@ Result<ImportResult> import_impl(const std::vector<SourceFile>& files, const Imp
     jc["last_date"] = format_iso(panel.dates[static_cast<size_t>(s.last)]);
     jc["observations"] = s.observations;
     jc["gaps_filled"] = filled[static_cast<size_t>(c)];
-    Index missing = 0;
-    const auto colv = panel.values.col(c);
-    for (Index i = s.first; i <= s.last; ++i) missing += std::isnan(colv(i)) ? 1 : 0;
-    jc["missing"] = missing;
+    // cells between the first and last observation still missing after the fill
+    jc["missing"] = (s.last - s.first + 1) - s.observations - filled[static_cast<size_t>(c)];
     jc["kind"] = col_returns[static_cast<size_t>(c)] ? "returns" : "prices";
     const Frequency cf = col_freq[static_cast<size_t>(c)];
     jc["frequency"] = frequency_name(cf);

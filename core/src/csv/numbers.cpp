@@ -102,15 +102,67 @@ CellStatus parse_number_slow(std::string_view s, char decimal, char thousands, d
   return CellStatus::Number;
 }
 
+bool valid_utf8(std::string_view s) noexcept {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int len;
+    unsigned cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + static_cast<size_t>(len) > n) return false;
+    for (int k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += static_cast<size_t>(len);
+  }
+  return true;
+}
+
+std::string latin1_to_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (unsigned char c : s) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
 std::string quote_cell(std::string_view s) {
   std::string out = "'";
   size_t shown = 0;
+  const bool utf8 = valid_utf8(s);
   for (unsigned char c : s) {
-    if (shown++ >= 40) {
+    if (shown++ >= 40 && (c & 0xC0) != 0x80) {
       out += "...";
       break;
     }
-    if (c >= 0x20 && c < 0x7f && c != '\'') {
+    if ((c >= 0x20 && c < 0x7f && c != '\'') || (utf8 && c >= 0x80)) {
       out += static_cast<char>(c);
     } else {
       char b[8];

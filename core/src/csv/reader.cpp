@@ -47,38 +47,56 @@ std::string size_text(std::size_t bytes) {
   return buf;
 }
 
+// Occurrences of c in [p, end): memchr jumps over whole lines (much faster than std::count, which
+// compilers vectorize poorly for a byte compare into a 64-bit count).
+Index count_byte(const char* p, const char* end, char c) noexcept {
+  Index n = 0;
+  while (p < end) {
+    const void* q = std::memchr(p, c, static_cast<size_t>(end - p));
+    if (!q) break;
+    ++n;
+    p = static_cast<const char*>(q) + 1;
+  }
+  return n;
+}
+
 enum class FieldEnd { Delim, Eol, Eof };
 
 // Reads one field starting at p. Unquoted fields end at the delimiter, CR, LF or the end and are trimmed
 // of spaces; quoted fields may hold delimiters, line breaks and doubled quotes ("" → "), copied into
 // `scratch` only when an escape occurs. Leaves p after the delimiter / line ending. `line` advances for
 // line breaks inside quotes. Returns false on a malformed quoted field.
+// noexcept (the rare allocation for escaped quotes is caught inside) so that WASM builds call it directly
+// instead of through emscripten's exception-handling trampolines.
 bool read_field(const char*& p, const char* end, char delim, int& line, std::string& scratch,
-                std::string_view& out, FieldEnd& fe) {
+                std::string_view& out, FieldEnd& fe) noexcept {
   const char* s = p;
   while (s < end && *s == ' ') ++s;
   if (s < end && *s == '"') {
     ++s;
     const char* start = s;
     bool escaped = false;
-    for (;;) {
-      if (s == end) return false;  // unterminated
-      if (*s == '"') {
-        if (s + 1 < end && s[1] == '"') {
-          if (!escaped) {
-            scratch.assign(start, s);
-            escaped = true;
+    try {
+      for (;;) {
+        if (s == end) return false;  // unterminated
+        if (*s == '"') {
+          if (s + 1 < end && s[1] == '"') {
+            if (!escaped) {
+              scratch.assign(start, s);
+              escaped = true;
+            }
+            scratch += '"';
+            s += 2;
+            continue;
           }
-          scratch += '"';
-          s += 2;
-          start = s;  // only meaningful when !escaped
-          continue;
+          break;
         }
-        break;
+        if (*s == '\n') ++line;
+        if (escaped) scratch += *s;
+        ++s;
       }
-      if (*s == '\n') ++line;
-      if (escaped) scratch += *s;
-      ++s;
+    } catch (...) {  // out of memory for one field: report it as malformed rather than crash
+      return false;
     }
     out = escaped ? std::string_view(scratch) : std::string_view(start, static_cast<size_t>(s - start));
     ++s;  // closing quote
@@ -164,6 +182,17 @@ bool date_name(const std::string& l) {
                     "valuation date", "<date>"});
 }
 
+// Names must be UTF-8 (JSON, JavaScript); a file in another encoding is read as Latin-1.
+void fix_names(Table& t) {
+  bool fixed = false;
+  for (auto& n : t.names)
+    if (!valid_utf8(n)) {
+      n = latin1_to_utf8(n);
+      fixed = true;
+    }
+  if (fixed) t.warnings.push_back("names are not valid UTF-8; read as Latin-1 (ISO-8859-1)");
+}
+
 }  // namespace
 
 std::string file_stem(const std::string& name) {
@@ -220,7 +249,20 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
                       file, 1, 1);
 
   // ---- header ----------------------------------------------------------------------------------
-  const char delim = detect_delimiter(p, end);
+  char delim = 0;
+  if (end - p >= 5 && std::memcmp(p, "sep=", 4) == 0 && (p[4] == ',' || p[4] == ';' || p[4] == '\t')) {
+    // Excel's "sep=;" first line names the delimiter
+    const char* q = p + 5;
+    while (q < end && *q == ' ') ++q;
+    if (q == end || *q == '\n' || *q == '\r') {
+      delim = p[4];
+      p = q;
+      skip_blank_line(p, end);
+      ++line;
+      while (p < end && skip_blank_line(p, end)) ++line;
+    }
+  }
+  if (delim == 0) delim = detect_delimiter(p, end);
   t.delimiter = delim;
   std::string scratch;
   std::vector<std::string> header;
@@ -413,8 +455,8 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
 
   // ---- the one pass over the data -------------------------------------------------------------
   // Row capacity = line breaks (+1 without a final one); exact for ordinary files, so no copy later.
-  Index cap = static_cast<Index>(std::count(p, end, '\n'));
-  if (cap == 0) cap = static_cast<Index>(std::count(p, end, '\r'));
+  Index cap = count_byte(p, end, '\n');
+  if (cap == 0) cap = count_byte(p, end, '\r');
   if (p < end && end[-1] != '\n' && end[-1] != '\r') ++cap;
   if (cap < 1) cap = 1;
   Mat raw(cap, nval);
@@ -428,7 +470,7 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
   const bool fast_numbers = decimal == '.';
   const int date_field = date_col + 1;
   const int ticker_field = ticker_col + 1;
-  int blank_lines = 0;
+  int blank_lines = 0, interior_blank_lines = 0;  // blank lines seen / followed by data
   Index row = 0;
   double* const data0 = raw.data();
   Index stride = cap;
@@ -457,9 +499,14 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
       const int role = roles[static_cast<size_t>(f)];
       FieldEnd fe;
       bool done = false;
-      if (role >= 0 && fast_numbers && p < end) {
+      if (role >= 0 && p < end) {
         const char c0 = *p;
-        if (is_digit(c0) || c0 == '-' || c0 == '.') {
+        if (c0 == delim) {  // empty cell: missing
+          data[static_cast<Index>(role) * stride + row] = kNaN;
+          fe = FieldEnd::Delim;
+          ++p;
+          done = true;
+        } else if (fast_numbers && (is_digit(c0) || c0 == '-' || c0 == '.')) {
           double v;
           const auto r = fast_float::from_chars(p, end, v);
           if (r.ec == std::errc()) {
@@ -497,9 +544,12 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
         if (role >= 0) {
           double x = kNaN;
           bool pct = false;
-          const auto r = fast_float::from_chars(v.data(), v.data() + v.size(), x);
-          if (!(fast_numbers && !v.empty() && r.ec == std::errc() && r.ptr == v.data() + v.size() &&
-                std::isfinite(x))) {
+          bool parsed = false;
+          if (fast_numbers && !v.empty()) {  // e.g. a quoted plain number
+            const auto r = fast_float::from_chars(v.data(), v.data() + v.size(), x);
+            parsed = r.ec == std::errc() && r.ptr == v.data() + v.size() && std::isfinite(x);
+          }
+          if (!parsed) {
             const CellStatus st = parse_number_slow(v, decimal, thousands, x, pct);
             if (st == CellStatus::Bad)
               return file_error(ErrorCode::NonNumeric,
@@ -536,6 +586,8 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
       return file_error(ErrorCode::BadDate, "expected a date, got an empty cell", file, row_line,
                         date_field);
     }
+    interior_blank_lines += blank_lines;
+    blank_lines = 0;
     date_cells.push_back(date_cell);
     if (long_layout) ticker_cells.push_back(ticker_cell);
     row_lines.push_back(row_line);
@@ -546,12 +598,13 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
   if (nrows == 0)
     return file_error(ErrorCode::HeaderOnly, "header only: expected data rows after the header line",
                       file, header_line + 1, 1);
-  if (blank_lines > 0 && p < end)
-    t.warnings.push_back(std::to_string(blank_lines) + " blank line(s) skipped");
+  if (interior_blank_lines > 0)
+    t.warnings.push_back(std::to_string(interior_blank_lines) + " blank line(s) between data rows skipped");
 
   // ---- dates -------------------------------------------------------------------------------------
-  auto dc = parse_date_column(date_cells, row_lines, date_field, options.date_order, file);
+  auto dc = parse_date_column(date_cells, row_lines, date_field, options.date_order, decimal == ',', file);
   if (!dc) return std::move(dc).error();
+  if (!dc->note.empty()) t.warnings.push_back(dc->note);
   t.date_format = dc->format;
   if (dc->had_time) t.warnings.push_back("times of day were dropped from the dates");
   std::vector<Date>& dates = dc->dates;
@@ -609,6 +662,7 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
     if (same_dups > 0)
       t.warnings.push_back(std::to_string(same_dups) + " repeated (date, ticker) row(s) with identical "
                            "values ignored");
+    fix_names(t);
     t.dates = std::move(ud);
     t.long_layout = true;
     t.fields.assign(static_cast<size_t>(nt), value_fields[0]);
@@ -697,6 +751,7 @@ Result<Table> read_table(const SourceFile& src, const ImportOptions& options) {
                             std::to_string(nrows) + " rows; expected at least one value",
                         file, header_line, t.fields[static_cast<size_t>(c)]);
   }
+  fix_names(t);
   return t;
 }
 

@@ -1,0 +1,115 @@
+// JSON serializers of the metrics suite (shared by the CLI and the WASM bindings).
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "riskdial/metrics.hpp"
+
+namespace riskdial {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+Json values_array(const Vec& v) {
+  Json a = Json::array();
+  for (Index i = 0; i < v.size(); ++i) a.push_back(num(v[i]));
+  return a;
+}
+
+Json dates_array(const std::vector<Date>& d) {
+  Json a = Json::array();
+  for (Date x : d) a.push_back(format_iso(x));
+  return a;
+}
+
+Json report_json(const MetricsReport& r) {
+  Json j;
+  j["periods_per_year"] = r.periods_per_year;
+  j["n_periods"] = r.n_periods;
+  j["n_relative"] = r.n_relative;
+  j["first_date"] = r.n_periods > 0 ? Json(format_iso(r.first_date)) : Json(nullptr);
+  j["last_date"] = r.n_periods > 0 ? Json(format_iso(r.last_date)) : Json(nullptr);
+  Json m = Json::object();
+  for (const auto& [k, v] : r.metrics) m[k] = num(v);
+  j["metrics"] = std::move(m);
+  std::set<std::string> all;
+  Json by = Json::object();
+  for (const auto& [k, fl] : r.flags) {
+    for (const auto& f : fl) all.insert(f);
+    by[k.empty() ? "series" : k] = fl;
+  }
+  j["flags"] = Json(std::vector<std::string>(all.begin(), all.end()));
+  j["flags_by_metric"] = std::move(by);
+  Json dd = Json::array();
+  const auto& dates = r.used_dates;
+  for (const auto& e : r.drawdowns) {
+    Json o;
+    o["from"] = format_iso(dates[static_cast<size_t>(e.from)]);
+    o["trough"] = format_iso(dates[static_cast<size_t>(e.trough)]);
+    o["to"] = e.recovered ? Json(format_iso(dates[static_cast<size_t>(e.to)])) : Json(nullptr);
+    o["depth"] = e.depth;
+    o["length"] = e.length;
+    o["to_trough"] = e.to_trough;
+    o["recovery"] = e.recovery;
+    o["recovered"] = e.recovered;
+    dd.push_back(std::move(o));
+  }
+  j["drawdowns"] = std::move(dd);
+  Json cal = Json::object();
+  for (const auto& y : r.calendar) {
+    Json o;
+    Json ms = Json::array();
+    for (double v : y.months) ms.push_back(num(v));
+    o["months"] = std::move(ms);
+    o["year"] = num(y.total);
+    o["partial"] = y.partial;
+    cal[std::to_string(y.year)] = std::move(o);
+  }
+  j["calendar_returns"] = std::move(cal);
+  Json roll = Json::object();
+  for (const auto& s : r.rolling) {
+    Json o;
+    o["window"] = s.window;
+    o["dates"] = dates_array(s.dates);
+    o["values"] = values_array(s.values);
+    roll[s.key] = std::move(o);
+  }
+  j["rolling"] = std::move(roll);
+  if (!r.series.empty()) {
+    Json s;
+    s["dates"] = dates_array(r.series.front().dates);
+    for (const auto& x : r.series) s[x.key] = values_array(x.values);
+    j["series"] = std::move(s);
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string metrics_to_json(const MetricsReport& report) { return report_json(report).dump(); }
+
+std::string panel_metrics_to_json(const PanelMetricsResult& res) {
+  Json j;
+  j["periods_per_year"] = res.periods_per_year;
+  j["frequency"] = res.frequency;
+  if (res.benchmark) {
+    Json b = report_json(*res.benchmark);
+    b["name"] = res.benchmark_name;
+    j["benchmark"] = std::move(b);
+  } else {
+    j["benchmark"] = nullptr;
+  }
+  Json cols = Json::object();
+  for (const auto& c : res.columns) {
+    Json o = report_json(c.gross);
+    if (c.net) o["net"] = report_json(*c.net);
+    cols[c.name] = std::move(o);
+  }
+  j["columns"] = std::move(cols);
+  return j.dump();
+}
+
+}  // namespace riskdial

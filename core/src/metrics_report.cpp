@@ -1,0 +1,1019 @@
+// compute_metrics(): the full report for one series (keys: docs/metrics.md), and the panel entry point.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "metrics_detail.hpp"
+#include "riskdial/metrics.hpp"
+
+namespace riskdial {
+
+namespace {
+
+using detail::Moments;
+using detail::moments;
+
+double cum(const double* r, Index n) {
+  return (Eigen::Map<const Vec>(r, n).array() + 1.0).prod() - 1.0;
+}
+
+double ann_geo(const double* r, Index n, double p) {
+  if (n == 0) return kNaN;
+  return std::pow(1.0 + cum(r, n), p / static_cast<double>(n)) - 1.0;
+}
+
+/// "95", "99", "97_5" for p = 0.95, 0.99, 0.975.
+std::string level_suffix(double p) {
+  const double pct = std::round(p * 1e4) / 100.0;
+  char buf[32];
+  if (pct == std::floor(pct)) {
+    std::snprintf(buf, sizeof buf, "%d", static_cast<int>(pct));
+  } else {
+    std::snprintf(buf, sizeof buf, "%g", pct);
+    for (char* c = buf; *c; ++c)
+      if (*c == '.') *c = '_';
+  }
+  return buf;
+}
+
+class Builder {
+ public:
+  explicit Builder(MetricsReport& r) : rep_(r) { rep_.metrics.reserve(256); }
+  /// Store a value; a non-finite value gets `why` as its flag (null in JSON).
+  void put(const std::string& key, double v, const char* why = nullptr) {
+    rep_.metrics.emplace_back(key, v);
+    if (!std::isfinite(v)) flag(key, why ? why : "undefined");
+  }
+  void flag(const std::string& key, const std::string& f) {
+    auto& v = rep_.flags[key];
+    if (std::find(v.begin(), v.end(), f) == v.end()) v.push_back(f);
+  }
+
+ private:
+  MetricsReport& rep_;
+};
+
+/// Why a ratio num/den is not finite: den == 0 → `zero_flag`, otherwise `other`.
+const char* why_div(double den, const char* zero_flag, const char* other = "insufficient_data") {
+  return den == 0.0 ? zero_flag : other;
+}
+
+/// First row of the trailing k-year window ending at the last row, or -1 if the history is too short.
+/// P ≤ 12: the last k·P rows (on monthly data the anchor is the month-end 12k months earlier; W_0 = 1
+/// allows the window to start at the first row). P > 12: rows after the last date ≤ T − k years.
+Index trailing_start(const std::vector<Date>& dates, int p, int k) {
+  const Index n = static_cast<Index>(dates.size());
+  if (n == 0) return -1;
+  if (p <= 12) {
+    const Index s = n - static_cast<Index>(k) * p;
+    return s >= 0 ? s : -1;
+  }
+  const Date anchor = add_months(dates.back(), -12 * k);
+  const auto it = std::upper_bound(dates.begin(), dates.end(), anchor);
+  if (it == dates.begin()) return -1;
+  return static_cast<Index>(it - dates.begin());  // first row after the anchor row
+}
+
+/// Sliding-window sums of shifted values over windows of w rows, O(n): the shift is re-anchored and the
+/// sums recomputed from scratch every w steps, which bounds the rounding drift to O(w·eps).
+struct WindowSums {
+  double ca = 0, cb = 0, sa = 0, saa = 0, sb = 0, sbb = 0, sab = 0;
+};
+template <class Emit>
+void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit) {
+  WindowSums s;
+  for (Index t = w - 1; t < n; ++t) {
+    const Index st = t - w + 1;
+    if (st % w == 0) {
+      s = WindowSums{};
+      s.ca = a[st];
+      s.cb = b ? b[st] : 0.0;
+      for (Index i = st; i <= t; ++i) {
+        const double da = a[i] - s.ca;
+        s.sa += da;
+        s.saa += da * da;
+        if (b) {
+          const double db = b[i] - s.cb;
+          s.sb += db;
+          s.sbb += db * db;
+          s.sab += da * db;
+        }
+      }
+    } else {
+      const double da = a[t] - s.ca, oa = a[st - 1] - s.ca;
+      s.sa += da - oa;
+      s.saa += da * da - oa * oa;
+      if (b) {
+        const double db = b[t] - s.cb, ob = b[st - 1] - s.cb;
+        s.sb += db - ob;
+        s.sbb += db * db - ob * ob;
+        s.sab += da * db - oa * ob;
+      }
+    }
+    emit(t, s);
+  }
+}
+
+/// Centered sum of squares from shifted sums; 0 when it is rounding noise (constant window).
+inline double centered_ss(double s, double ss, double w) {
+  const double v = ss - s * s / w;
+  return v <= 1e-12 * ss ? 0.0 : v;
+}
+
+/// Calendar-month id (year·12 + month − 1) of each date; one date conversion per month.
+std::vector<int> month_ids(const std::vector<Date>& d) {
+  std::vector<int> ids(d.size());
+  size_t i = 0;
+  while (i < d.size()) {
+    const Ymd a = ymd_from_date(d[i]);
+    const Date bound = a.month == 12 ? date_from_ymd(a.year + 1, 1, 1) : date_from_ymd(a.year, a.month + 1, 1);
+    const int id = a.year * 12 + a.month - 1;
+    while (i < d.size() && d[i] < bound) ids[i++] = id;
+  }
+  return ids;
+}
+
+/// Historical tail of a sample: the smallest k values sorted ascending (one O(n) selection plus a sort
+/// of the tail), enough for type-7 quantiles and historical ES at tail probabilities ≤ max_alpha.
+struct TailPrefix {
+  Index n = 0;
+  std::vector<double> low;  ///< sorted ascending; the true order statistics 0..low.size()-1
+  /// `mean`, `sd` (may be NaN) give a pre-filter threshold: values below mean + z·sd are gathered in one
+  /// branch-free pass; when at least k of them fall below it they contain the k smallest, and only that
+  /// buffer is selected and sorted. Otherwise (odd samples) the whole copy is selected.
+  void build(const double* r, Index n_, double max_alpha, double mean, double sd) {
+    n = n_;
+    low.clear();
+    if (n < 2) return;
+    const Index k = std::min<Index>(n, static_cast<Index>(std::floor(static_cast<double>(n - 1) * max_alpha)) + 2);
+    std::vector<double> work(static_cast<size_t>(n));
+    Index c = n;
+    if (std::isfinite(sd) && sd > 0.0 && max_alpha < 0.2) {
+      const double t = mean + normal_quantile(std::min(0.45, 2.0 * max_alpha + 0.02)) * sd;
+      c = 0;
+      for (Index i = 0; i < n; ++i) {
+        work[static_cast<size_t>(c)] = r[i];
+        c += r[i] < t;
+      }
+      if (c < k) c = n;  // too few below the threshold: fall back to the full sample
+    }
+    if (c == n) std::copy(r, r + n, work.begin());
+    std::nth_element(work.begin(), work.begin() + (k - 1), work.begin() + c);
+    work.resize(static_cast<size_t>(k));
+    std::sort(work.begin(), work.end());
+    low = std::move(work);
+  }
+  /// VaR (−Q₇) and historical ES (−mean{r < Q₇}, empty → −Q₇) at tail probability a.
+  void at(double a, double& var, double& es) const {
+    var = es = kNaN;
+    if (n < 2) return;
+    const double h = static_cast<double>(n - 1) * a, fl = std::floor(h);
+    const Index lo = static_cast<Index>(fl);
+    const double v0 = low[static_cast<size_t>(lo)];
+    const double q = lo >= n - 1 ? v0 : v0 + (h - fl) * (low[static_cast<size_t>(lo + 1)] - v0);
+    double s = 0.0;
+    Index c = 0;
+    for (Index i = 0; i <= lo && low[static_cast<size_t>(i)] < q; ++i, ++c) s += low[static_cast<size_t>(i)];
+    var = -q;
+    es = c == 0 ? -q : -(s / static_cast<double>(c));
+  }
+};
+
+struct Gathered {
+  std::vector<Date> dates;
+  Vec r, b, f;
+};
+
+}  // namespace
+
+double MetricsReport::get(const std::string& key) const {
+  for (const auto& kv : metrics)
+    if (kv.first == key) return kv.second;
+  return kNaN;
+}
+
+bool MetricsReport::has_flag(const std::string& key, const std::string& flag) const {
+  const auto it = flags.find(key);
+  return it != flags.end() && std::find(it->second.begin(), it->second.end(), flag) != it->second.end();
+}
+
+std::optional<Error> validate_metrics_options(const MetricsOptions& o) {
+  auto bad = [](const std::string& what) { return make_error(ErrorCode::InvalidArgument, what); };
+  if (o.periods_per_year < 0 || o.periods_per_year > 366)
+    return bad("periods_per_year: expected 0 (infer) or 1..366, got " + std::to_string(o.periods_per_year));
+  auto prob_ok = [](double p) { return p > 0.0 && p < 1.0 && std::isfinite(p); };
+  for (double p : o.tail_levels)
+    if (!prob_ok(p)) return bad("tail level: expected a probability in (0, 1), got " + std::to_string(p));
+  if (!prob_ok(o.modified_sharpe_p)) return bad("modified_sharpe_p: expected a probability in (0, 1)");
+  if (!prob_ok(o.starr_p)) return bad("starr_p: expected a probability in (0, 1)");
+  for (double v : {o.rf_annual, o.mar_annual, o.omega_threshold_annual, o.sterling_excess})
+    if (!std::isfinite(v) || v <= -1.0) return bad("rates: expected a finite annual rate > -1");
+  if (o.calmar_window_months < 0) return bad("calmar_window_months: expected >= 0");
+  for (int k : o.trailing_years)
+    if (k < 1 || k > 100) return bad("trailing_years: expected 1..100, got " + std::to_string(k));
+  for (int k : o.rolling_excess_years)
+    if (k < 1 || k > 100) return bad("rolling_excess_years: expected 1..100, got " + std::to_string(k));
+  if (o.rolling_months < 1 || o.rolling_months > 1200) return bad("rolling_months: expected 1..1200");
+  if (o.drawdown_count < 0) return bad("drawdown_count: expected >= 0");
+  return std::nullopt;
+}
+
+Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOptions& o) {
+  if (auto e = validate_metrics_options(o)) return *e;
+  const Index N = static_cast<Index>(in.dates.size());
+  if (in.returns.size() != N)
+    return make_error(ErrorCode::InvalidArgument, "returns: expected " + std::to_string(N) +
+                                                      " values (one per date), got " +
+                                                      std::to_string(in.returns.size()));
+  const bool has_b = in.benchmark.size() > 0, has_fc = in.risk_free.size() > 0;
+  if (has_b && in.benchmark.size() != N)
+    return make_error(ErrorCode::InvalidArgument, "benchmark: expected one value per date");
+  if (has_fc && in.risk_free.size() != N)
+    return make_error(ErrorCode::InvalidArgument, "risk_free: expected one value per date");
+  for (Index i = 1; i < N; ++i)
+    if (in.dates[static_cast<size_t>(i)] <= in.dates[static_cast<size_t>(i - 1)])
+      return make_error(ErrorCode::InvalidArgument, "dates: expected strictly increasing dates");
+
+  MetricsReport rep;
+  Builder B(rep);
+  const int P = o.periods_per_year > 0 ? o.periods_per_year : periods_per_year(infer_frequency(in.dates));
+  const double Pd = P;
+  rep.periods_per_year = P;
+  auto per_period = [&](double annual) {
+    return o.rf_deannualize == Deannualize::Geometric ? std::pow(1.0 + annual, 1.0 / Pd) - 1.0 : annual / Pd;
+  };
+  const double f_const = per_period(o.rf_annual);
+  const double tau = per_period(o.mar_annual);
+  const double omega_l = per_period(o.omega_threshold_annual);
+  const bool v208 = o.pa_version == PaVersion::V2_0_8;
+
+  // ---- complete cases -------------------------------------------------------------------------
+  Gathered g, gr;  // own rows; relative rows (with benchmark)
+  g.dates.reserve(static_cast<size_t>(N));
+  std::vector<Index> own_rows;
+  own_rows.reserve(static_cast<size_t>(N));
+  for (Index t = 0; t < N; ++t)
+    if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t]))) own_rows.push_back(t);
+  const Index n = static_cast<Index>(own_rows.size());
+  g.r.resize(n);
+  g.f.resize(n);
+  for (Index i = 0; i < n; ++i) {
+    const Index t = own_rows[static_cast<size_t>(i)];
+    g.dates.push_back(in.dates[static_cast<size_t>(t)]);
+    g.r[i] = in.returns[t];
+    g.f[i] = has_fc ? in.risk_free[t] : f_const;
+  }
+  Index nr = 0;
+  if (has_b) {
+    std::vector<Index> rel;
+    for (Index t : own_rows)
+      if (!std::isnan(in.benchmark[t])) rel.push_back(t);
+    nr = static_cast<Index>(rel.size());
+    gr.r.resize(nr);
+    gr.b.resize(nr);
+    gr.f.resize(nr);
+    gr.dates.reserve(rel.size());
+    for (Index i = 0; i < nr; ++i) {
+      const Index t = rel[static_cast<size_t>(i)];
+      gr.dates.push_back(in.dates[static_cast<size_t>(t)]);
+      gr.r[i] = in.returns[t];
+      gr.b[i] = in.benchmark[t];
+      gr.f[i] = has_fc ? in.risk_free[t] : f_const;
+    }
+    if (nr < n) B.flag("", "partial_overlap");
+  }
+  rep.n_periods = static_cast<int>(n);
+  rep.n_relative = static_cast<int>(nr);
+  if (n > 0) {
+    rep.first_date = g.dates.front();
+    rep.last_date = g.dates.back();
+  } else {
+    B.flag("", "insufficient_data");
+  }
+  const double* r = g.r.data();
+  const Vec x = g.r - g.f;
+  const double dn = static_cast<double>(n);
+  // Annual risk-free rate subtracted from annualized returns (PA Martin/Burke/Jensen/MSquared).
+  const double rf_ann = has_fc ? ann_geo(g.f.data(), n, Pd) : o.rf_annual;
+
+  const Moments mr = moments(r, n);
+  // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
+  Moments mx = mr;
+  if (has_fc) mx = moments(x.data(), n);
+  else mx.mean = n > 0 ? x.mean() : kNaN;
+  // Wealth index W_t (growth of $1); trailing windows use ratios of it.
+  Vec wealth_path(n);
+  {
+    double w = 1.0;
+    for (Index i = 0; i < n; ++i) wealth_path[i] = (w *= 1.0 + r[i]);
+  }
+  auto w_at = [&](Index i) { return i < 0 ? 1.0 : wealth_path[i]; };
+  const char* short2 = "insufficient_data";
+
+  // ---- returns -----------------------------------------------------------------------------
+  B.put("n_periods", dn);
+  B.put("years", dn / Pd);
+  const double wealth = w_at(n - 1);
+  const double r_cum = wealth - 1.0;
+  const double r_ann = n > 0 ? std::pow(wealth, Pd / dn) - 1.0 : kNaN;
+  B.put("return_cumulative", n > 0 ? r_cum : kNaN, short2);
+  B.put("return_annualized", r_ann, short2);
+  B.put("return_annualized_arithmetic", Pd * mr.mean, short2);
+  B.put("last_period_return", n > 0 ? r[n - 1] : kNaN, short2);
+
+  // Calendar table (also gives the last month and % positive months).
+  const std::vector<int> mid = month_ids(g.dates);
+  {
+    Index i = 0;
+    while (i < n) {
+      CalendarYear cy;
+      cy.year = mid[static_cast<size_t>(i)] / 12;
+      for (double& m : cy.months) m = kNaN;
+      double wy = 1.0;
+      int months_seen = 0;
+      const bool first_year = rep.calendar.empty();
+      while (i < n && mid[static_cast<size_t>(i)] / 12 == cy.year) {
+        const int id = mid[static_cast<size_t>(i)];
+        double wm = 1.0;
+        while (i < n && mid[static_cast<size_t>(i)] == id) wm *= 1.0 + r[i++];
+        cy.months[id % 12] = wm - 1.0;
+        wy *= wm;
+        ++months_seen;
+      }
+      cy.total = wy - 1.0;
+      bool partial = months_seen < 12;
+      if (P > 12) {  // sub-monthly data: first/last year cut inside its first/last month
+        const Ymd f = ymd_from_date(g.dates.front()), l = ymd_from_date(g.dates.back());
+        if (first_year && f.day > 7) partial = true;
+        if (i == n && l.day < days_in_month(l.year, l.month) - 7) partial = true;
+      }
+      cy.partial = partial;
+      rep.calendar.push_back(cy);
+    }
+  }
+  {
+    double last_month = kNaN;
+    int pos = 0, cnt = 0;
+    for (const auto& cy : rep.calendar)
+      for (double m : cy.months)
+        if (!std::isnan(m)) {
+          last_month = m;
+          ++cnt;
+          if (m > 0.0) ++pos;
+        }
+    B.put("last_month_return", last_month, short2);
+    B.put("pct_positive_months", cnt > 0 ? static_cast<double>(pos) / cnt : kNaN, short2);
+  }
+  {  // YTD: W_T / W_(last row of the previous calendar year) − 1
+    double ytd = kNaN;
+    if (n > 0) {
+      const int yT = mid.back() / 12;
+      double w = 1.0;
+      Index i = n - 1;
+      for (; i >= 0 && mid[static_cast<size_t>(i)] / 12 == yT; --i) w *= 1.0 + r[i];
+      ytd = w - 1.0;
+      if (i < 0) B.flag("return_ytd", "partial_period");
+    }
+    B.put("return_ytd", ytd, short2);
+  }
+  {
+    double best = kNaN, worst = kNaN;
+    Index pos = 0;
+    if (n > 0) {
+      best = g.r.maxCoeff();
+      worst = g.r.minCoeff();
+      for (Index i = 0; i < n; ++i) pos += r[i] > 0.0;
+    }
+    B.put("best_period", best, short2);
+    B.put("worst_period", worst, short2);
+    B.put("pct_positive_periods", n > 0 ? static_cast<double>(pos) / dn : kNaN, short2);
+  }
+  for (int k : o.trailing_years) {
+    const std::string s = "_" + std::to_string(k) + "y";
+    const Index st = trailing_start(g.dates, P, k);
+    double c = kNaN, a = kNaN, v = kNaN, rv = kNaN;
+    if (st >= 0) {
+      const Index m = n - st;
+      c = w_at(n - 1) / w_at(st - 1) - 1.0;
+      a = std::pow(1.0 + c, 1.0 / k) - 1.0;
+      v = detail::sample_sd(r + st, m) * std::sqrt(Pd);
+      rv = a / v;
+    }
+    B.put("return_cumulative" + s, c, short2);
+    B.put("return_annualized" + s, a, short2);
+    B.put("volatility_annualized" + s, v, short2);
+    B.put("ret_to_vol" + s, rv, st >= 0 ? "zero_variance" : short2);
+  }
+
+  // ---- dispersion and shape ----------------------------------------------------------------------
+  const char* zv_or_short = n >= 2 ? "zero_variance" : short2;
+  B.put("volatility", mr.sd, short2);
+  B.put("volatility_annualized", mr.sd * std::sqrt(Pd), short2);
+  {
+    const double g1 = (n >= 3 && mr.m2 > 0.0) ? mr.m3 / std::pow(mr.m2, 1.5) : kNaN;
+    const char* w3 = n < 3 ? short2 : "zero_variance";
+    B.put("skewness", g1, w3);
+    B.put("skewness_fisher", g1 * std::sqrt(dn * (dn - 1.0)) / (dn - 2.0), w3);
+    B.put("skewness_sample", g1 * dn * dn / ((dn - 1.0) * (dn - 2.0)), w3);
+    const char* w4 = n < 4 ? short2 : "zero_variance";
+    const bool ok4 = n >= 4 && mr.m2 > 0.0;
+    const double kex = ok4 ? mr.m4 / (mr.m2 * mr.m2) - 3.0 : kNaN;
+    const double ks = ok4 ? mr.m4 * dn / std::pow(mr.sd, 4.0) * dn * (dn + 1.0) /
+                                ((dn - 1.0) * (dn - 2.0) * (dn - 3.0)) -
+                                3.0 * (dn - 1.0) * (dn - 1.0) / ((dn - 2.0) * (dn - 3.0))
+                          : kNaN;
+    B.put("kurtosis_excess", kex, w4);
+    B.put("kurtosis_sample_excess", ks, w4);
+  }
+  // Downside family at MAR τ.
+  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ).
+  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
+  Index n_below = 0, n_above = 0, om_below = 0;
+  for (Index i = 0; i < n; ++i) {
+    const double v = r[i];
+    const double bl = tau - v > 0.0 ? tau - v : 0.0;
+    dd_sum2 += bl * bl;
+    dd_sum1 += bl;
+    up_sum += v - tau > 0.0 ? v - tau : 0.0;
+    n_below += v < tau;
+    n_above += v > tau;
+    om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
+    om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
+    om_below += v < omega_l;
+    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
+    semi2 += sb * sb;
+  }
+  const double dd_full = n > 0 ? std::sqrt(dd_sum2 / dn) : kNaN;
+  const double dd_subset = n_below > 0 ? std::sqrt(dd_sum2 / static_cast<double>(n_below)) : kNaN;
+  const char* nd = n > 0 ? "no_downside" : short2;
+  B.put("downside_deviation", dd_full, short2);
+  if (n > 0 && n_below == 0) B.flag("downside_deviation", "no_downside");
+  B.put("downside_deviation_annualized", dd_full * std::sqrt(Pd), short2);
+  B.put("downside_deviation_subset", dd_subset, nd);
+  {
+    const double s2 = semi2;
+    B.put("semi_deviation", n > 0 ? std::sqrt(s2 / dn) : kNaN, short2);
+  }
+  B.put("downside_potential", n > 0 ? dd_sum1 / dn : kNaN, short2);
+  B.put("upside_potential_ratio",
+        (up_sum / static_cast<double>(n_above)) / std::sqrt(dd_sum2 / static_cast<double>(n_below)),
+        n == 0 ? short2 : (n_below == 0 ? "no_downside" : "no_upside"));
+  B.put("upside_potential_ratio_full", (up_sum / dn) / std::sqrt(dd_sum2 / dn),
+        n == 0 ? short2 : (n_below == 0 ? "no_downside" : "no_upside"));
+  B.put("downside_frequency", n > 0 ? static_cast<double>(n_below) / dn : kNaN, short2);
+  B.put("upside_frequency", n > 0 ? static_cast<double>(n_above) / dn : kNaN, short2);
+
+  // ---- drawdowns -------------------------------------------------------------------------------
+  Vec dd(n);
+  detail::drawdowns_into(r, n, dd.data());
+  const double mdd = n > 0 ? std::min(0.0, dd.minCoeff()) : kNaN;
+  const auto episodes = detail::episodes_from_dd(dd.data(), n);
+  double avg_dd = 0.0, avg_len = 0.0, avg_rec = 0.0, dd_dev = 0.0;
+  for (const auto& e : episodes) {
+    avg_dd += e.depth;
+    avg_len += static_cast<double>(e.length);
+    avg_rec += static_cast<double>(e.recovery);
+    dd_dev += e.depth * e.depth;
+  }
+  const double ne = static_cast<double>(episodes.size());
+  if (!episodes.empty()) {
+    avg_dd /= ne;
+    avg_len /= ne;
+    avg_rec /= ne;
+  }
+  const double ulcer = n > 0 ? (o.ulcer_pa208_compat ? detail::ulcer_pa208(r, n)
+                                                      : std::sqrt(dd.squaredNorm() / dn))
+                             : kNaN;
+  const double pain = n > 0 ? dd.cwiseAbs().sum() / dn : kNaN;
+  B.put("max_drawdown", mdd, short2);
+  B.put("current_drawdown", n > 0 ? dd[n - 1] : kNaN, short2);
+  B.put("average_drawdown", n > 0 ? avg_dd : kNaN, short2);
+  B.put("average_drawdown_length", n > 0 ? avg_len : kNaN, short2);
+  B.put("average_recovery", n > 0 ? avg_rec : kNaN, short2);
+  B.put("drawdown_deviation", n > 0 ? std::sqrt(dd_dev / dn) : kNaN, short2);
+  B.put("drawdown_episodes", ne);
+  if (n > 0 && episodes.empty())
+    for (const char* k : {"max_drawdown", "average_drawdown", "average_drawdown_length", "average_recovery"})
+      B.flag(k, "no_drawdown");
+  B.put("ulcer_index", ulcer, short2);
+  B.put("pain_index", pain, short2);
+
+  // ---- ratios ----------------------------------------------------------------------------------
+  const double sd_den = v208 ? mr.sd : mx.sd;  // Sharpe denominators: sd(r) (2.0.8) or sd(x) (2.1.0)
+  const double x_ann = n > 0 ? ann_geo(x.data(), n, Pd) : kNaN;
+  const double vol_ann = mr.sd * std::sqrt(Pd);
+  B.put("sharpe_per_period", mx.mean / sd_den, zv_or_short);
+  B.put("sharpe_annualized_arithmetic", std::sqrt(Pd) * mx.mean / sd_den, zv_or_short);
+  B.put("sharpe_annualized_geometric", x_ann / (sd_den * std::sqrt(Pd)), zv_or_short);
+  B.put("sharpe_seed003", (r_ann - rf_ann) / vol_ann, zv_or_short);
+  B.put("ret_to_vol", r_ann / vol_ann, zv_or_short);
+
+  // Tail risk: historical from a sorted tail prefix; gaussian/modified from the moments.
+  double max_alpha = tail_probability(o.starr_p);
+  for (double p : o.tail_levels) max_alpha = std::max(max_alpha, tail_probability(p));
+  TailPrefix tail_r, tail_x;
+  tail_r.build(r, n, max_alpha, mr.mean, mr.sd);
+  const bool need_tail_x = !v208 && o.starr_method == TailMethod::Historical;
+  if (need_tail_x) {
+    if (has_fc) {
+      tail_x.build(x.data(), n, max_alpha, mx.mean, mx.sd);
+    } else {  // x = r − f with constant f: the same order statistics shifted (subtraction is monotone)
+      tail_x = tail_r;
+      for (double& v : tail_x.low) v -= f_const;
+    }
+  }
+  auto tail = [&](const Moments& m, const TailPrefix& tp, double p, TailMethod meth, bool es_wanted, bool oper) {
+    if (meth == TailMethod::Historical) {
+      double v, e;
+      tp.at(tail_probability(p), v, e);
+      return es_wanted ? e : v;
+    }
+    return es_wanted ? detail::raw_es(m, nullptr, p, meth, oper) : detail::raw_var(m, nullptr, p, meth);
+  };
+  auto put_tail = [&](const std::string& key, double raw, Index need) {
+    if (n < need) return B.put(key, kNaN, short2);
+    if (std::isfinite(raw) && raw <= 0.0) return B.put(key, kNaN, "inverse_risk");
+    const double v = detail::tail_post(raw);
+    if (std::isfinite(raw) && raw > 1.0) B.flag(key, "capped_at_one");
+    B.put(key, v, "undefined");
+  };
+  for (double p : o.tail_levels) {
+    const std::string s = level_suffix(p);
+    double hv, he;
+    tail_r.at(tail_probability(p), hv, he);
+    put_tail("var_historical_" + s, hv, 2);
+    put_tail("var_gaussian_" + s, detail::raw_var(mr, nullptr, p, TailMethod::Gaussian), 2);
+    put_tail("var_modified_" + s, detail::raw_var(mr, nullptr, p, TailMethod::Modified), 4);
+    put_tail("es_historical_" + s, he, 2);
+    put_tail("es_gaussian_" + s, detail::raw_es(mr, nullptr, p, TailMethod::Gaussian, true), 2);
+    put_tail("es_modified_" + s, detail::raw_es(mr, nullptr, p, TailMethod::Modified, o.es_operational), 4);
+  }
+  {
+    // Modified Sharpe / STARR: risk of x (2.1.0) or of r (2.0.8).
+    const Moments& mt = v208 ? mr : mx;
+    const TailPrefix& tp = v208 ? tail_r : tail_x;
+    auto ratio = [&](const std::string& key, double raw, Index need, double scale) {
+      if (n < need) return B.put(key, kNaN, short2);
+      const double risk = detail::tail_post(raw);
+      if (std::isnan(risk)) return B.put(key, kNaN, "inverse_risk");
+      B.put(key, scale * mx.mean / risk, "undefined");
+    };
+    const std::string sm = level_suffix(o.modified_sharpe_p), ss = level_suffix(o.starr_p);
+    ratio("sharpe_modified_var_" + sm, tail(mt, tp, o.modified_sharpe_p, TailMethod::Modified, false, true),
+          4, 1.0);
+    ratio("sharpe_modified_es_" + sm,
+          tail(mt, tp, o.modified_sharpe_p, TailMethod::Modified, true, o.es_operational), 4, 1.0);
+    const Index need_s = o.starr_method == TailMethod::Modified ? 4 : 2;
+    const double es_s = tail(mt, tp, o.starr_p, o.starr_method, true, o.es_operational);
+    ratio("starr_" + ss, es_s, need_s, 1.0);
+    ratio("starr_annualized_" + ss, es_s, need_s, Pd);
+  }
+  {
+    const double ex = mr.mean - tau;
+    B.put("sortino_ratio", ex / dd_full, n == 0 ? short2 : why_div(dd_full, "no_downside"));
+    B.put("sortino_ratio_annualized", std::sqrt(Pd) * ex / dd_full,
+          n == 0 ? short2 : why_div(dd_full, "no_downside"));
+    B.put("sortino_seed003", (r_ann - rf_ann) / (dd_subset * std::sqrt(Pd)), nd);
+    B.put("omega_ratio", om_up / om_dn, n == 0 ? short2 : "no_downside");
+    B.put("omega_conditional",
+          1.0 + (mr.mean - omega_l) * static_cast<double>(om_below) / (dn * (om_dn / dn)),
+          n == 0 ? short2 : "no_downside");
+  }
+  {
+    double cal = kNaN;
+    const char* why = short2;
+    if (o.calmar_window_months > 0) {
+      const Index m = static_cast<Index>(std::lround(o.calmar_window_months * Pd / 12.0));
+      if (n >= m && m > 0) {
+        Vec ddw(m);
+        detail::drawdowns_into(r + n - m, m, ddw.data());
+        const double mddw = std::min(0.0, ddw.minCoeff());
+        cal = ann_geo(r + n - m, m, Pd) / -mddw;
+        why = "no_drawdown";
+      }
+    } else if (n > 0) {
+      cal = r_ann / -mdd;
+      why = "no_drawdown";
+    }
+    B.put("calmar_ratio", cal, why);
+  }
+  const char* nodd = n > 0 ? "no_drawdown" : short2;
+  B.put("sterling_ratio", r_ann / (-mdd + o.sterling_excess), nodd);
+  B.put("sterling_ratio_avg_drawdown", (r_ann - rf_ann) / -avg_dd, nodd);
+  {
+    const double den = n > 0 ? burke_denominator(g.r, o.burke_pa_compat) : kNaN;
+    const char* why = n > 0 ? "no_downside" : short2;
+    B.put("burke_ratio", (r_ann - rf_ann) / den, why);
+    B.put("burke_ratio_modified", (r_ann - rf_ann) / den * std::sqrt(dn), why);
+  }
+  B.put("martin_ratio", (r_ann - rf_ann) / ulcer, nodd);
+  B.put("pain_ratio", (r_ann - rf_ann) / pain, nodd);
+
+  // ---- benchmark-relative ----------------------------------------------------------------------
+  Vec rel_wealth_p, rel_wealth_b;
+  if (has_b) {
+    const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+    const char* sh = nr >= 2 ? "zero_variance" : short2;
+    double sxx = 0, syy = 0;
+    const double sxy = nr >= 2 ? detail::cov_sum(xr.data(), yr.data(), nr, sxx, syy) : kNaN;
+    const bool const_f = !has_fc;  // then cov/var of (x, y) equal those of (r, b)
+    const double bta = (nr >= 2 && syy > 0.0) ? sxy / syy : kNaN;
+    const double xm = nr > 0 ? xr.mean() : kNaN, ym = nr > 0 ? yr.mean() : kNaN;
+    const double alp = xm - bta * ym;
+    const double rp = ann_geo(gr.r.data(), nr, Pd), rb = ann_geo(gr.b.data(), nr, Pd);
+    const double rf_rel = has_fc ? ann_geo(gr.f.data(), nr, Pd) : o.rf_annual;
+    const double a_comp = std::pow(1.0 + alp, Pd) - 1.0, a_lin = Pd * alp;
+    const double a_rmb = cum(gr.r.data(), nr) - bta * cum(gr.b.data(), nr);
+    auto pick_alpha = [&](double comp, double lin, double rmb) {
+      switch (o.alpha_convention) {
+        case AlphaConvention::OlsCompound: return comp;
+        case AlphaConvention::OlsLinear: return lin;
+        case AlphaConvention::ReturnMinusBeta: return rmb;
+      }
+      return comp;
+    };
+    B.put("beta", bta, sh);
+    B.put("alpha", alp, sh);
+    B.put("alpha_annualized", pick_alpha(a_comp, a_lin, a_rmb), sh);
+    B.put("alpha_annualized_ols_compound", a_comp, sh);
+    B.put("alpha_annualized_ols_linear", a_lin, sh);
+    B.put("alpha_return_minus_beta", a_rmb, sh);
+    double cxx = 0, cyy = 0;
+    double cxy = kNaN;
+    if (const_f) {
+      cxx = sxx;
+      cyy = syy;
+      cxy = sxy;
+    } else if (nr >= 2) {
+      cxy = detail::cov_sum(gr.r.data(), gr.b.data(), nr, cxx, cyy);
+    }
+    const double corr = (cxx > 0.0 && cyy > 0.0) ? cxy / std::sqrt(cxx * cyy) : kNaN;
+    B.put("correlation", corr, sh);
+    B.put("r_squared", corr * corr, sh);
+    B.put("jensen_alpha", rp - rf_rel - bta * (rb - rf_rel), sh);
+    {
+      const double xa = ann_geo(xr.data(), nr, Pd);
+      double tr = kNaN;
+      const char* why = sh;
+      if (std::isfinite(bta)) {
+        if (std::fabs(bta) < 1e-8) {
+          why = "zero_beta";
+        } else {
+          tr = xa / bta;
+          if (bta < 0.0) B.flag("treynor_ratio", "negative_beta");
+        }
+      }
+      B.put("treynor_ratio", tr, why);
+    }
+    const Vec act = gr.r - gr.b;
+    const double te = detail::sample_sd(act.data(), nr) * std::sqrt(Pd);
+    const double ap = rp - rb;
+    B.put("tracking_error", te, short2);
+    B.put("active_premium", ap, short2);
+    B.put("excess_return_annualized", ap, short2);
+    B.put("information_ratio", ap / te, nr >= 2 ? "zero_variance" : short2);
+    B.put("benchmark_return_annualized", rb, short2);
+    const double sd_b = detail::sample_sd(gr.b.data(), nr);
+    const double sd_r = nr == n ? mr.sd : detail::sample_sd(gr.r.data(), nr);
+    const double sd_xr = const_f ? sd_r : detail::sample_sd(xr.data(), nr);
+    const double mean_xr = nr > 0 ? xr.mean() : kNaN;
+    B.put("benchmark_volatility_annualized", sd_b * std::sqrt(Pd), short2);
+    // σ_pop(b)/σ_pop(r) = sd(b)/sd(r) (same n)
+    const double m2 = (rp - rf_rel) * sd_b / sd_r + rf_rel;
+    B.put("m_squared", m2, sh);
+    B.put("m_squared_excess", m2 - rb, sh);
+    B.put("m_squared_excess_geometric", (1.0 + m2) / (1.0 + rb) - 1.0, sh);
+    B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? gr.f.mean() : kNaN),
+          sh);
+    {  // capture ratios (raw r and b, no Rf)
+      double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
+      Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
+      for (Index i = 0; i < nr; ++i) {  // branch-free
+        const double a = gr.r[i], b = gr.b[i];
+        const bool u = b > 0.0, ng = b < 0.0;
+        su_r += u ? a : 0.0;
+        su_b += u ? b : 0.0;
+        sd_r += u ? 0.0 : a;
+        sd_b += u ? 0.0 : b;
+        pu_r *= u ? 1.0 + a : 1.0;
+        pu_b *= u ? 1.0 + b : 1.0;
+        pd_r *= u ? 1.0 : 1.0 + a;
+        pd_b *= u ? 1.0 : 1.0 + b;
+        nu += u;
+        nneg += ng;
+        num_up += u && a > 0.0;
+        pct_up += u && a > b;
+        num_dn += ng && a < 0.0;
+        pct_dn += ng && a > b;
+      }
+      const Index ndn = nr - nu;
+      double up = kNaN, dnc = kNaN;
+      switch (o.capture_method) {
+        case CaptureMethod::PaArithmetic:
+          up = su_r / su_b;
+          dnc = sd_r / sd_b;
+          break;
+        case CaptureMethod::PaGeometric:
+          up = (pu_r - 1.0) / (pu_b - 1.0);
+          dnc = (pd_r - 1.0) / (pd_b - 1.0);
+          break;
+        case CaptureMethod::MorningstarGeometric:
+          up = (std::pow(pu_r, 1.0 / nu) - 1.0) / (std::pow(pu_b, 1.0 / nu) - 1.0);
+          dnc = (std::pow(pd_r, 1.0 / ndn) - 1.0) / (std::pow(pd_b, 1.0 / ndn) - 1.0);
+          break;
+      }
+      if (nu == 0) up = kNaN;
+      if (ndn == 0) dnc = kNaN;
+      B.put("up_capture", up, nu == 0 ? "no_up_periods" : "zero_denominator");
+      B.put("down_capture", dnc, ndn == 0 ? "no_down_periods" : "zero_denominator");
+      B.put("up_number", nu ? static_cast<double>(num_up) / nu : kNaN, "no_up_periods");
+      B.put("down_number", nneg ? static_cast<double>(num_dn) / nneg : kNaN, "no_down_periods");
+      B.put("up_percent", nu ? static_cast<double>(pct_up) / nu : kNaN, "no_up_periods");
+      B.put("down_percent", nneg ? static_cast<double>(pct_dn) / nneg : kNaN, "no_down_periods");
+    }
+    {  // bull / bear beta on periods with y > 0 / y < 0
+      double cn[2] = {0, 0}, mxs[2] = {0, 0}, mys[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
+      for (Index i = 0; i < nr; ++i) {
+        const int sd = yr[i] > 0.0 ? 0 : 1;
+        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
+        cn[sd] += w;
+        mxs[sd] += w * xr[i];
+        mys[sd] += w * yr[i];
+      }
+      for (int sd = 0; sd < 2; ++sd) {
+        mxs[sd] /= cn[sd];
+        mys[sd] /= cn[sd];
+      }
+      for (Index i = 0; i < nr; ++i) {
+        const int sd = yr[i] > 0.0 ? 0 : 1;
+        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
+        const double dx = xr[i] - mxs[sd], dy = w * (yr[i] - mys[sd]);
+        cxy[sd] += dx * dy;
+        cyy[sd] += dy * dy;
+      }
+      auto sub_beta = [&](bool bull) {
+        const int sd = bull ? 0 : 1;
+        if (cn[sd] < 2) return std::make_pair(kNaN, short2);
+        if (cyy[sd] == 0.0) return std::make_pair(kNaN, "zero_variance");
+        return std::make_pair(cxy[sd] / cyy[sd], "undefined");
+      };
+      const auto bu = sub_beta(true), be = sub_beta(false);
+      B.put("beta_bull", bu.first, bu.second);
+      B.put("beta_bear", be.first, be.second);
+      B.put("timing_ratio", bu.first / be.first,
+            !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
+    }
+    Vec wp(nr), wb(nr);  // wealth after each relative row (trailing windows, rolling excess)
+    {
+      double a = 1.0, b = 1.0;
+      for (Index i = 0; i < nr; ++i) {
+        wp[i] = (a *= 1.0 + gr.r[i]);
+        wb[i] = (b *= 1.0 + gr.b[i]);
+      }
+    }
+    rel_wealth_p = wp;
+    rel_wealth_b = wb;
+    for (int k : o.trailing_years) {
+      const std::string s = "_" + std::to_string(k) + "y";
+      const Index st = trailing_start(gr.dates, P, k);
+      double ab = kNaN, ex = kNaN, tek = kNaN, ir = kNaN, bk = kNaN, ck = kNaN, alk = kNaN;
+      const char* why = short2;
+      if (st >= 0) {
+        const Index m = nr - st;
+        why = m >= 2 ? "zero_variance" : short2;
+        const double cp = wp[nr - 1] / (st > 0 ? wp[st - 1] : 1.0) - 1.0;
+        const double cb = wb[nr - 1] / (st > 0 ? wb[st - 1] : 1.0) - 1.0;
+        const double ap_k = std::pow(1.0 + cp, 1.0 / k) - 1.0;
+        ab = std::pow(1.0 + cb, 1.0 / k) - 1.0;
+        ex = ap_k - ab;
+        tek = detail::sample_sd(act.data() + st, m) * std::sqrt(Pd);
+        ir = ex / tek;
+        if (m >= 2) {
+          double kxx, kyy;
+          const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
+          bk = kyy > 0.0 ? kxy / kyy : kNaN;
+          double qxx = kxx, qyy = kyy, qxy = kxy;
+          if (!const_f) qxy = detail::cov_sum(gr.r.data() + st, gr.b.data() + st, m, qxx, qyy);
+          ck = (qxx > 0.0 && qyy > 0.0) ? qxy / std::sqrt(qxx * qyy) : kNaN;
+          const double al = Eigen::Map<const Vec>(xr.data() + st, m).mean() -
+                            bk * Eigen::Map<const Vec>(yr.data() + st, m).mean();
+          alk = pick_alpha(std::pow(1.0 + al, Pd) - 1.0, Pd * al, cp - bk * cb);
+        }
+      }
+      B.put("benchmark_return_annualized" + s, ab, short2);
+      B.put("excess_return_annualized" + s, ex, short2);
+      B.put("tracking_error" + s, tek, short2);
+      B.put("information_ratio" + s, ir, why);
+      B.put("beta" + s, bk, why);
+      B.put("correlation" + s, ck, why);
+      B.put("alpha" + s, alk, why);
+    }
+  }
+
+  // ---- drawdown table, series -----------------------------------------------------------------
+  {
+    std::vector<DrawdownEpisode> sorted = episodes;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const DrawdownEpisode& a, const DrawdownEpisode& b) { return a.depth < b.depth; });
+    if (static_cast<int>(sorted.size()) > o.drawdown_count) sorted.resize(static_cast<size_t>(o.drawdown_count));
+    rep.drawdowns = std::move(sorted);
+  }
+  rep.used_dates = g.dates;
+  if (o.compute_series) {
+    rep.series.push_back(DatedSeries{"growth_of_1", 0, g.dates, wealth_path});
+    rep.series.push_back(DatedSeries{"underwater", 0, g.dates, dd});
+  }
+
+  // ---- rolling series -------------------------------------------------------------------------
+  if (o.compute_rolling) {
+    const Index w = std::max<Index>(2, std::lround(o.rolling_months * Pd / 12.0));
+    const std::string ms = "_" + std::to_string(o.rolling_months) + "m";
+    const double wd = static_cast<double>(w), sqp = std::sqrt(Pd);
+    auto make = [&](const std::string& key, const std::vector<Date>& dates, Index len, Index win) {
+      DatedSeries s{key, static_cast<int>(win), {}, Vec()};
+      if (len >= win) {
+        s.dates.assign(dates.begin() + (win - 1), dates.begin() + len);
+        s.values.resize(len - win + 1);
+      } else {
+        B.flag(key, "insufficient_data");
+      }
+      return s;
+    };
+    DatedSeries vol = make("rolling_volatility" + ms, g.dates, n, w);
+    DatedSeries shp = make("rolling_sharpe" + ms, g.dates, n, w);
+    DatedSeries bt, cr;
+    bool zs = false, zb = false, zc = false;
+    // Sharpe: mean(x)/sd(x) (2.1.0) or sd(r) (2.0.8); beta on (x, y); correlation on (r, b).
+    auto emit_beta = [&](Index t, double syy, double sxy) {
+      const double b = syy > 0.0 ? sxy / syy : kNaN;
+      if (!(syy > 0.0)) zb = true;
+      bt.values[t - w + 1] = b;
+    };
+    auto emit_corr = [&](Index t, double sxx, double syy, double sxy) {
+      const double c = (sxx > 0.0 && syy > 0.0) ? sxy / std::sqrt(sxx * syy) : kNaN;
+      if (std::isnan(c)) zc = true;
+      cr.values[t - w + 1] = c;
+    };
+    auto emit_vol_sharpe = [&](Index t, double ss_r, double ss_x, double mean_x) {
+      const double sdr = std::sqrt(ss_r / (wd - 1.0));
+      const double sdd = (v208 || ss_x == ss_r) ? sdr : std::sqrt(ss_x / (wd - 1.0));
+      vol.values[t - w + 1] = sdr * sqp;
+      if (!(sdd > 0.0)) zs = true;
+      shp.values[t - w + 1] = sdd > 0.0 ? sqp * mean_x / sdd : kNaN;
+    };
+    const bool fused = has_b && nr == n && !has_fc;  // same rows, constant f: one pass over (r, b)
+    if (has_b) {
+      bt = make("rolling_beta" + ms, gr.dates, nr, w);
+      cr = make("rolling_correlation" + ms, gr.dates, nr, w);
+    }
+    if (fused) {
+      if (n >= w)
+        rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
+          const double sxx = centered_ss(s.sa, s.saa, wd), syy = centered_ss(s.sb, s.sbb, wd);
+          const double sxy = s.sab - s.sa * s.sb / wd;
+          emit_vol_sharpe(t, sxx, sxx, s.ca + s.sa / wd - f_const);
+          emit_beta(t, syy, sxy);
+          emit_corr(t, sxx, syy, sxy);
+        });
+    } else {
+      if (n >= w)
+        rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
+          emit_vol_sharpe(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.cb + s.sb / wd);
+        });
+      if (has_b && nr >= w) {
+        const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+        rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
+          emit_beta(t, centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+        });
+        rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
+          emit_corr(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+        });
+      }
+    }
+    if (zs) B.flag(shp.key, "zero_variance");
+    rep.rolling.push_back(std::move(vol));
+    rep.rolling.push_back(std::move(shp));
+    if (has_b) {
+      if (zb) B.flag(bt.key, "zero_variance");
+      if (zc) B.flag(cr.key, "zero_variance");
+      rep.rolling.push_back(std::move(bt));
+      rep.rolling.push_back(std::move(cr));
+      // Rolling k-year excess of annualized returns, at every month-end (P > 12) or every row (P ≤ 12).
+      std::vector<Index> ends;  // row indexes of the evaluation points
+      std::vector<int> month_id;
+      if (P > 12) {
+        const std::vector<int> rid = month_ids(gr.dates);
+        for (Index i = 0; i < nr; ++i)
+          if (i + 1 == nr || rid[static_cast<size_t>(i + 1)] != rid[static_cast<size_t>(i)]) {
+            ends.push_back(i);
+            month_id.push_back(rid[static_cast<size_t>(i)]);
+          }
+      }
+      const Vec& wp = rel_wealth_p;
+      const Vec& wb = rel_wealth_b;
+      for (int k : o.rolling_excess_years) {
+        DatedSeries ex{"rolling_excess_return_" + std::to_string(k) + "y", 0, {}, Vec()};
+        std::vector<double> vals;
+        const double inv_k = 1.0 / k;
+        bool bad = false;
+        auto emit = [&](Index t, Index anchor) {  // anchor = row before the window, -1 = inception
+          const double wa_p = anchor >= 0 ? wp[anchor] : 1.0, wa_b = anchor >= 0 ? wb[anchor] : 1.0;
+          const double v = std::pow(wp[t] / wa_p, inv_k) - std::pow(wb[t] / wa_b, inv_k);
+          if (!std::isfinite(v)) bad = true;
+          ex.dates.push_back(gr.dates[static_cast<size_t>(t)]);
+          vals.push_back(std::isfinite(v) ? v : kNaN);
+        };
+        if (P > 12) {
+          ex.window = 12 * k;  // months
+          const size_t m = ends.size();
+          // month_id is strictly increasing: two pointers find the month-end exactly 12k months earlier.
+          size_t j = 0;
+          for (size_t i = 0; i < m; ++i) {
+            const int target = month_id[i] - 12 * k;
+            while (j < i && month_id[j] < target) ++j;
+            if (j < i && month_id[j] == target) emit(ends[i], ends[j]);
+          }
+        } else {
+          const Index win = static_cast<Index>(k) * P;
+          ex.window = static_cast<int>(win);
+          for (Index t = win - 1; t < nr; ++t) emit(t, t - win);
+        }
+        ex.values = Eigen::Map<const Vec>(vals.data(), static_cast<Index>(vals.size()));
+        if (vals.empty()) B.flag(ex.key, "insufficient_data");
+        if (bad) B.flag(ex.key, "undefined");
+        rep.rolling.push_back(std::move(ex));
+      }
+    }
+  }
+  return rep;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Panel entry point
+// ---------------------------------------------------------------------------------------------------
+
+Result<PanelMetricsResult> compute_panel_metrics(const Panel& panel, const PanelMetricsRequest& req) {
+  if (panel.kind != ValueKind::Returns)
+    return make_error(ErrorCode::InvalidArgument, "metrics: expected a returns panel, got prices");
+  if (auto e = validate_metrics_options(req.options)) return *e;
+  if (req.fee_annual && (!std::isfinite(*req.fee_annual) || *req.fee_annual < 0.0 || *req.fee_annual > 1.0))
+    return make_error(ErrorCode::InvalidArgument, "fee: expected an annual fraction in [0, 1]");
+  Index bi = -1, fi = -1;
+  if (!req.benchmark.empty()) {
+    bi = panel.find(req.benchmark);
+    if (bi < 0) return make_error(ErrorCode::UnknownColumn, "benchmark column '" + req.benchmark + "' not found");
+  }
+  if (!req.rf_column.empty()) {
+    fi = panel.find(req.rf_column);
+    if (fi < 0) return make_error(ErrorCode::UnknownColumn, "risk-free column '" + req.rf_column + "' not found");
+  }
+  std::vector<Index> cols;
+  if (req.columns.empty()) {
+    for (Index c = 0; c < panel.cols(); ++c)
+      if (c != bi && c != fi) cols.push_back(c);
+  } else {
+    for (const auto& name : req.columns) {
+      const Index c = panel.find(name);
+      if (c < 0) return make_error(ErrorCode::UnknownColumn, "column '" + name + "' not found");
+      cols.push_back(c);
+    }
+  }
+  PanelMetricsResult out;
+  MetricsOptions opt = req.options;
+  if (opt.periods_per_year == 0) opt.periods_per_year = periods_per_year(infer_frequency(panel.dates));
+  out.periods_per_year = opt.periods_per_year;
+  out.frequency = frequency_name(infer_frequency(panel.dates));
+  SeriesInput in;
+  in.dates = panel.dates;
+  if (bi >= 0) in.benchmark = panel.values.col(bi);
+  if (fi >= 0) in.risk_free = panel.values.col(fi);
+  for (Index c : cols) {
+    ColumnMetrics cm;
+    cm.name = panel.names[static_cast<size_t>(c)];
+    in.returns = panel.values.col(c);
+    auto g = compute_metrics(in, opt);
+    if (!g) return std::move(g).error();
+    cm.gross = std::move(g).value();
+    if (req.fee_annual) {
+      in.returns = apply_management_fee(panel.dates, panel.values.col(c), *req.fee_annual);
+      auto nt = compute_metrics(in, opt);
+      if (!nt) return std::move(nt).error();
+      cm.net = std::move(nt).value();
+    }
+    out.columns.push_back(std::move(cm));
+  }
+  if (bi >= 0) {
+    SeriesInput bin;
+    bin.dates = panel.dates;
+    bin.returns = panel.values.col(bi);
+    if (fi >= 0) bin.risk_free = panel.values.col(fi);
+    auto b = compute_metrics(bin, opt);
+    if (!b) return std::move(b).error();
+    out.benchmark = std::move(b).value();
+    out.benchmark_name = req.benchmark;
+  }
+  return out;
+}
+
+}  // namespace riskdial

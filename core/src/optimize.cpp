@@ -1,0 +1,869 @@
+#include "riskdial/optimize.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <nlohmann/json.hpp>
+
+#include "qp/active_set.hpp"
+
+namespace riskdial {
+
+using detail::ActiveSetQp;
+using detail::QpInfo;
+using detail::QpSpec;
+using detail::QpState;
+using detail::QpStatus;
+
+namespace {
+
+struct NameEntry {
+  Objective objective;
+  const char* name;
+};
+constexpr NameEntry kObjectiveNames[] = {
+    {Objective::MinVolatility, "min_volatility"},
+    {Objective::MaxSharpe, "max_sharpe"},
+    {Objective::EfficientRisk, "efficient_risk"},
+    {Objective::EfficientReturn, "efficient_return"},
+    {Objective::MaxQuadraticUtility, "max_quadratic_utility"},
+    {Objective::TargetBeta, "target_beta"},
+    {Objective::RiskParity, "risk_parity"},
+    {Objective::InverseVolatility, "inverse_volatility"},
+    {Objective::InverseTrackingError, "inverse_tracking_error"},
+};
+
+void add_flag(OptimizeResult& r, const std::string& f) {
+  if (std::find(r.flags.begin(), r.flags.end(), f) == r.flags.end()) r.flags.push_back(f);
+}
+
+std::vector<Index> order_by(const Vec& key, bool descending) {
+  std::vector<Index> idx(static_cast<std::size_t>(key.size()));
+  std::iota(idx.begin(), idx.end(), Index{0});
+  std::stable_sort(idx.begin(), idx.end(), [&](Index a, Index b) {
+    return descending ? key[a] > key[b] : key[a] < key[b];
+  });
+  return idx;
+}
+
+// Append one general row to a spec.
+void append_row(QpSpec& q, const Vec& a, double lo, double hi) {
+  const Index m = q.cin.rows(), n = q.n();
+  Mat c(m + 1, n);
+  if (m > 0) c.topRows(m) = q.cin;
+  c.row(m) = a.transpose();
+  q.cin = std::move(c);
+  Vec l(m + 1), h(m + 1);
+  if (m > 0) {
+    l.head(m) = q.clo;
+    h.head(m) = q.chi;
+  }
+  l[m] = lo;
+  h[m] = hi;
+  q.clo = std::move(l);
+  q.chi = std::move(h);
+}
+
+void append_eq(QpSpec& q, const Vec& a, double b) {
+  const Index m = q.aeq.rows(), n = q.n();
+  Mat e(m + 1, n);
+  if (m > 0) e.topRows(m) = q.aeq;
+  e.row(m) = a.transpose();
+  q.aeq = std::move(e);
+  Vec bb(m + 1);
+  if (m > 0) bb.head(m) = q.beq;
+  bb[m] = b;
+  q.beq = std::move(bb);
+}
+
+}  // namespace
+
+const char* objective_name(Objective objective) noexcept {
+  for (const auto& e : kObjectiveNames)
+    if (e.objective == objective) return e.name;
+  return "unknown";
+}
+
+Result<Objective> parse_objective(const std::string& name) {
+  std::string all;
+  for (const auto& e : kObjectiveNames) {
+    if (name == e.name) return e.objective;
+    all += all.empty() ? "" : "|";
+    all += e.name;
+  }
+  return make_error(ErrorCode::InvalidArgument, "expected objective " + all + ", got '" + name + "'",
+                    "--objective");
+}
+
+const char* optimize_status_name(OptimizeStatus s) noexcept {
+  switch (s) {
+    case OptimizeStatus::Optimal: return "optimal";
+    case OptimizeStatus::Infeasible: return "infeasible";
+    case OptimizeStatus::MaxIterations: return "max_iterations";
+  }
+  return "unknown";
+}
+
+Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
+  Mat s = 0.5 * (cov + cov.transpose());
+  if (repaired) *repaired = false;
+  const Index n = s.rows();
+  if (n == 0) return s;
+  // Cheap certificate: Gershgorin bound λ_max ≤ g; if S − eps·g·I is PD then λ_min > eps·λ_max.
+  const double g = s.cwiseAbs().rowwise().sum().maxCoeff();
+  if (g > 0.0) {
+    Mat t = s;
+    t.diagonal().array() -= eps_rel * g;
+    Eigen::LLT<Mat> llt(t);
+    if (llt.info() == Eigen::Success) return s;
+  }
+  Eigen::SelfAdjointEigenSolver<Mat> es(s);
+  Vec ev = es.eigenvalues();
+  const double lmax = ev.maxCoeff();
+  const double floor = eps_rel * std::max(lmax, 0.0);
+  if (ev.minCoeff() >= floor && lmax > 0.0) return s;
+  for (Index i = 0; i < n; ++i) ev[i] = std::max(ev[i], floor);
+  Mat r = es.eigenvectors() * ev.asDiagonal() * es.eigenvectors().transpose();
+  if (repaired) *repaired = true;
+  return 0.5 * (r + r.transpose());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+struct Optimizer::Impl {
+  ActiveSetQp qp;
+  QpState st_min, st_lp, st_top, st_main, st_aux, st_aux2;
+  double last_lambda = kNaN;
+  Mat sigma;
+  Vec mu;
+  Index n = 0;
+  double eps = 0.0;
+  int iterations = 0;
+  QpInfo last;  // info of the QP that produced the returned weights
+
+  double vol(const Vec& w) const { return std::sqrt(std::max(w.dot(sigma * w), 0.0)); }
+
+  QpInfo run(const QpSpec& q, QpState& st, const std::vector<Index>& order) {
+    QpInfo info = qp.solve(q, st, order);
+    iterations += info.iterations;
+    return info;
+  }
+
+  // Minimum-variance portfolio under q's linear constraints (+ optional L2 γ). st: state to warm start from.
+  QpInfo min_variance(QpSpec q, double gamma, QpState& st) {
+    q.s = &sigma;
+    q.h_scale = 1.0;
+    q.h_diag = gamma;
+    q.c = Vec::Zero(n);
+    return run(q, st, order_by(sigma.diagonal(), false));
+  }
+
+  QpInfo max_linear(QpSpec q, const Vec& a, QpState& st) {
+    q.s = nullptr;
+    q.h_scale = 0.0;
+    q.h_diag = 0.0;
+    q.c = -a;
+    return run(q, st, order_by(a, true));
+  }
+};
+
+Optimizer::Optimizer() : impl_(std::make_unique<Impl>()) {}
+Optimizer::~Optimizer() = default;
+Optimizer::Optimizer(Optimizer&&) noexcept = default;
+Optimizer& Optimizer::operator=(Optimizer&&) noexcept = default;
+void Optimizer::reset() { impl_ = std::make_unique<Impl>(); }
+
+namespace {
+
+Result<bool> validate(const OptimizeProblem& p, const OptimizeSettings& s) {
+  const Index n = p.cov.rows();
+  auto bad = [](const std::string& m, const std::string& src) {
+    return make_error(ErrorCode::InvalidArgument, m, src);
+  };
+  if (n < 1 || p.cov.cols() != n) return bad("expected a square covariance with N >= 1 assets", "cov");
+  if (!p.cov.allFinite()) return bad("expected finite covariance entries, got NaN/Inf", "cov");
+  if ((p.cov - p.cov.transpose()).cwiseAbs().maxCoeff() >
+      1e-8 * std::max(p.cov.cwiseAbs().maxCoeff(), 1e-300))
+    return bad("expected a symmetric covariance", "cov");
+  const bool needs_mu = s.objective != Objective::MinVolatility && s.objective != Objective::RiskParity &&
+                        s.objective != Objective::InverseVolatility &&
+                        s.objective != Objective::InverseTrackingError;
+  if (p.mu.size() != 0 && p.mu.size() != n)
+    return bad("expected " + std::to_string(n) + " expected returns, got " + std::to_string(p.mu.size()),
+               "mu");
+  if (needs_mu && p.mu.size() != n) return bad("expected returns are required by this objective", "mu");
+  if (p.mu.size() == n && !p.mu.allFinite()) return bad("expected finite expected returns", "mu");
+  if (p.lower.size() != 0 && p.lower.size() != n) return bad("expected N lower bounds", "bounds");
+  if (p.upper.size() != 0 && p.upper.size() != n) return bad("expected N upper bounds", "bounds");
+  for (Index i = 0; i < p.lower.size(); ++i)
+    if (!std::isfinite(p.lower[i])) return bad("expected finite lower bounds", "bounds");
+  for (Index i = 0; i < p.upper.size(); ++i)
+    if (!std::isfinite(p.upper[i])) return bad("expected finite upper bounds", "bounds");
+  for (Index i = 0; i < n; ++i) {
+    const double lo = p.lower.size() ? p.lower[i] : 0.0, hi = p.upper.size() ? p.upper[i] : 1.0;
+    if (lo > hi) return bad("expected lower <= upper for asset " + std::to_string(i + 1), "bounds");
+  }
+  for (const auto& g : p.groups) {
+    if (g.members.empty()) return bad("expected at least one member in group '" + g.name + "'", "groups");
+    for (Index m : g.members)
+      if (m < 0 || m >= n) return bad("group '" + g.name + "' has an asset index out of range", "groups");
+    if (std::isnan(g.lower) || std::isnan(g.upper) || g.lower > g.upper)
+      return bad("expected group lower <= upper in group '" + g.name + "'", "groups");
+  }
+  if (s.objective == Objective::EfficientRisk && !(s.target_volatility > 0.0 && std::isfinite(s.target_volatility)))
+    return bad("expected a positive finite target volatility", "target_volatility");
+  if (s.objective == Objective::EfficientReturn && !std::isfinite(s.target_return))
+    return bad("expected a finite target return", "target_return");
+  if (s.objective == Objective::MaxQuadraticUtility && !(s.risk_aversion > 0.0 && std::isfinite(s.risk_aversion)))
+    return bad("expected a positive risk aversion", "risk_aversion");
+  if (s.objective == Objective::TargetBeta) {
+    if (p.beta.size() != n || !p.beta.allFinite()) return bad("expected N finite asset betas", "beta");
+    if (!std::isfinite(s.target_beta)) return bad("expected a finite target beta", "target_beta");
+    if (!(s.beta_tol >= 0.0)) return bad("expected beta_tol >= 0", "beta_tol");
+    if (!std::isnan(s.beta_vol_cap) && !(s.beta_vol_cap > 0.0 && std::isfinite(s.beta_vol_cap)))
+      return bad("expected a positive volatility cap", "beta_vol_cap");
+  }
+  if (s.objective == Objective::InverseTrackingError) {
+    if (p.tracking_error.size() != n || !p.tracking_error.allFinite() || (p.tracking_error.array() <= 0).any())
+      return bad("expected N positive tracking errors", "tracking_error");
+  }
+  if (s.objective == Objective::MaxSharpe && s.l2_gamma != 0.0)
+    return bad("l2_gamma is not supported with max_sharpe", "l2_gamma");
+  if (!(s.l2_gamma >= 0.0) || !std::isfinite(s.l2_gamma)) return bad("expected l2_gamma >= 0", "l2_gamma");
+  if (!std::isfinite(s.risk_free_rate)) return bad("expected a finite risk-free rate", "risk_free_rate");
+  if (s.max_holdings < 0) return bad("expected max_holdings >= 0", "max_holdings");
+  if (!(s.min_position >= 0.0 && s.min_position <= 1.0)) return bad("expected 0 <= min_position <= 1", "min_position");
+  if (p.current_weights.size() != 0 && p.current_weights.size() != n)
+    return bad("expected N current weights", "current_weights");
+  return true;
+}
+
+// Brent's root finder on [a, b] with f(a), f(b) of opposite signs; stops when |f| <= ftol.
+template <class F>
+double brent_root(F&& f, double a, double b, double fa, double fb, double ftol, int max_eval) {
+  if (std::abs(fa) < std::abs(fb)) {
+    std::swap(a, b);
+    std::swap(fa, fb);
+  }
+  double c = a, fc = fa, d = b - a, e = d;
+  for (int it = 0; it < max_eval; ++it) {
+    if (std::abs(fb) <= ftol) return b;
+    if ((fb > 0) == (fc > 0)) {
+      c = a;
+      fc = fa;
+      d = e = b - a;
+    }
+    if (std::abs(fc) < std::abs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const double tol = 4e-16 * std::abs(b) + 1e-15;
+    const double m = 0.5 * (c - b);
+    if (std::abs(m) <= tol) return b;
+    if (std::abs(e) >= tol && std::abs(fa) > std::abs(fb)) {
+      double p, q, r, s = fb / fa;
+      if (a == c) {
+        p = 2 * m * s;
+        q = 1 - s;
+      } else {
+        q = fa / fc;
+        r = fb / fc;
+        p = s * (2 * m * q * (q - r) - (b - a) * (r - 1));
+        q = (q - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) q = -q;
+      else p = -p;
+      if (2 * p < std::min(3 * m * q - std::abs(tol * q), std::abs(e * q))) {
+        e = d;
+        d = p / q;
+      } else {
+        d = m;
+        e = m;
+      }
+    } else {
+      d = m;
+      e = m;
+    }
+    a = b;
+    fa = fb;
+    b += std::abs(d) > tol ? d : (m > 0 ? tol : -tol);
+    fb = f(b);
+  }
+  return b;
+}
+
+}  // namespace
+
+namespace {
+
+struct Core {
+  Optimizer::Impl& im;
+  const OptimizeProblem& p;
+  const OptimizeSettings& s;
+  OptimizeResult& res;
+  Vec lb, ub;
+
+  QpSpec linear_base() const {
+    QpSpec q;
+    const Index n = im.n;
+    q.c = Vec::Zero(n);
+    q.lb = lb;
+    q.ub = ub;
+    q.aeq = Mat::Ones(1, n);
+    q.beq = Vec::Ones(1);
+    q.cin.resize(0, n);
+    q.clo.resize(0);
+    q.chi.resize(0);
+    for (const auto& g : p.groups) {
+      Vec a = Vec::Zero(n);
+      for (Index m : g.members) a[m] = 1.0;
+      if (g.lower == g.upper) append_eq(q, a, g.lower);
+      else append_row(q, a, g.lower, g.upper);
+    }
+    return q;
+  }
+
+  void set_weights(const Vec& w, const QpInfo& info) {
+    res.weights = w;
+    im.last = info;
+  }
+
+  // §3.7 bounds: σ_min (min-var), μ_max (LP), σ_top. Returns false when the constraints are infeasible.
+  bool bounds(const QpSpec& base, Vec& w_min, Vec& w_top, QpInfo& i_min, QpInfo& i_top) {
+    QpInfo il = im.max_linear(base, im.mu, im.st_lp);
+    if (il.status == QpStatus::Infeasible) return false;
+    res.mu_max = im.mu.dot(im.st_lp.x);
+    i_min = im.min_variance(base, 0.0, im.st_min);
+    w_min = im.st_min.x;
+    res.sigma_min = im.vol(w_min);
+    QpSpec top = base;
+    append_row(top, im.mu, res.mu_max - 1e-10, kInf);
+    if (!(im.st_top.valid && im.st_top.x.size() == im.n)) im.st_top = im.st_lp;
+    i_top = im.min_variance(top, 0.0, im.st_top);
+    if (i_top.status == QpStatus::Infeasible) {  // warm point rejected and phase 1 failed: restart at LP
+      im.st_top = im.st_lp;
+      i_top = im.min_variance(top, 0.0, im.st_top);
+    }
+    w_top = im.st_top.x;
+    res.sigma_top = im.vol(w_top);
+    if (il.status != QpStatus::Optimal || i_min.status != QpStatus::Optimal ||
+        i_top.status != QpStatus::Optimal)
+      res.status = OptimizeStatus::MaxIterations;
+    return true;
+  }
+
+  // Binding case: max μᵀw − ε‖w − w_eq‖² − γ‖w‖² s.t. wᵀΣw ≤ σ*² (σ_min < σ* < σ_top), by root finding on λ.
+  void binding(const QpSpec& base, double target, const Vec& w_start) {
+    const Index n = im.n;
+    QpSpec q = base;
+    q.s = &im.sigma;
+    q.h_diag = 2.0 * (im.eps + s.l2_gamma);
+    q.c = -(im.mu.array() + 2.0 * im.eps / static_cast<double>(n)).matrix();
+    const std::vector<Index> order = order_by(im.mu, true);
+    if (!(im.st_main.valid && im.st_main.x.size() == n)) {
+      im.st_main.x = w_start;
+      im.st_main.valid = true;
+    }
+    QpInfo info;
+    double best_f = kInf, best_l = kNaN;
+    Vec best_w;
+    QpInfo best_info;
+    auto eval = [&](double loglam) {
+      q.h_scale = std::exp(loglam);
+      info = im.run(q, im.st_main, order);
+      if (info.status == QpStatus::Infeasible) {  // cannot happen with feasible base; restart defensively
+        im.st_main.x = w_start;
+        im.st_main.valid = true;
+        info = im.run(q, im.st_main, order);
+      }
+      const double f = im.vol(im.st_main.x) - target;
+      if (std::abs(f) < best_f) {
+        best_f = std::abs(f);
+        best_l = loglam;
+        best_w = im.st_main.x;
+        best_info = info;
+      }
+      return f;
+    };
+    double l0 = std::isfinite(im.last_lambda) && im.last_lambda > 0 ? std::log(im.last_lambda) : 0.0;
+    double f0 = eval(l0);
+    const double lmin = std::log(1e-12), lmax = std::log(1e16);
+    double a = l0, fa = f0, b = l0, fb = f0;
+    double step = std::isfinite(im.last_lambda) ? std::log(2.0) : std::log(10.0);
+    bool bracketed = std::abs(f0) <= s.vol_tol;
+    int guard = 0;
+    while (!bracketed && guard++ < 200) {
+      if (fb > 0) {  // volatility too high → more risk aversion
+        if (b >= lmax) break;
+        a = b;
+        fa = fb;
+        b = std::min(b + step, lmax);
+        fb = eval(b);
+        if (fb <= 0) bracketed = true;
+      } else {
+        if (b <= lmin) break;
+        a = b;
+        fa = fb;
+        b = std::max(b - step, lmin);
+        fb = eval(b);
+        if (fb >= 0) bracketed = true;
+      }
+      step *= 2.0;
+      if (std::abs(fb) <= s.vol_tol) {
+        bracketed = true;
+        a = b;
+        fa = fb;
+      }
+    }
+    if (!bracketed) {
+      if (fb < 0) add_flag(res, "target_not_binding");
+      else add_flag(res, "vol_tolerance_not_met");
+    } else if (std::abs(fb) > s.vol_tol) {
+      brent_root(eval, a, b, fa, fb, s.vol_tol, 200);
+      if (best_f > s.vol_tol) add_flag(res, "vol_tolerance_not_met");
+    }
+    im.st_main.x = best_w;
+    im.st_main.valid = true;
+    im.last_lambda = std::exp(best_l);
+    res.lambda = im.last_lambda;
+    set_weights(best_w, best_info);
+    if (best_info.status == QpStatus::MaxIterations) res.status = OptimizeStatus::MaxIterations;
+  }
+
+  // §3.7 case logic for a volatility target σ* on the linear constraint set `base`.
+  void risk_target(const QpSpec& base, double target) {
+    Vec w_min, w_top;
+    QpInfo i_min, i_top;
+    if (!bounds(base, w_min, w_top, i_min, i_top)) return infeasible();
+    if (target <= res.sigma_min) {
+      add_flag(res, "target_below_min_risk");
+      set_weights(w_min, i_min);
+    } else if (target >= res.sigma_top) {
+      add_flag(res, "target_not_binding");
+      set_weights(w_top, i_top);
+    } else {
+      binding(base, target, w_top);
+    }
+  }
+
+  void infeasible() {
+    res.status = OptimizeStatus::Infeasible;
+    add_flag(res, "constraints_infeasible");
+    if (p.current_weights.size() == im.n) {
+      res.weights = p.current_weights;
+    } else {
+      res.weights = im.st_lp.x.size() == im.n ? im.st_lp.x : Vec(Vec::Constant(im.n, 1.0 / im.n));
+      add_flag(res, "no_current_weights");
+    }
+    im.last = QpInfo{};
+  }
+
+  void run() {
+    const Index n = im.n;
+    QpSpec base = linear_base();
+    switch (s.objective) {
+      case Objective::MinVolatility: {
+        QpInfo il = im.max_linear(base, Vec::Zero(n), im.st_lp);  // feasibility check via phase 1
+        if (il.status == QpStatus::Infeasible) return infeasible();
+        if (!(im.st_min.valid && im.st_min.x.size() == n)) im.st_min = im.st_lp;
+        QpInfo i = im.min_variance(base, s.l2_gamma, im.st_min);
+        set_weights(im.st_min.x, i);
+        if (s.l2_gamma == 0.0) res.sigma_min = im.vol(im.st_min.x);
+        if (i.status != QpStatus::Optimal) res.status = OptimizeStatus::MaxIterations;
+        break;
+      }
+      case Objective::EfficientRisk:
+        risk_target(base, s.target_volatility);
+        break;
+      case Objective::TargetBeta: {
+        QpInfo lo = im.max_linear(base, -p.beta, im.st_aux);
+        if (lo.status == QpStatus::Infeasible) return infeasible();
+        res.beta_lo = p.beta.dot(im.st_aux.x);
+        QpInfo hi = im.max_linear(base, p.beta, im.st_aux2);
+        res.beta_hi = p.beta.dot(im.st_aux2.x);
+        (void)hi;
+        double bt = s.target_beta;
+        if (bt < res.beta_lo - s.beta_tol) {
+          bt = res.beta_lo;
+          add_flag(res, "beta_target_infeasible");
+        } else if (bt > res.beta_hi + s.beta_tol) {
+          bt = res.beta_hi;
+          add_flag(res, "beta_target_infeasible");
+        }
+        res.beta_target_used = bt;
+        QpSpec bb = base;
+        if (s.beta_tol == 0.0) append_eq(bb, p.beta, bt);
+        else append_row(bb, p.beta, bt - s.beta_tol, bt + s.beta_tol);
+        if (std::isnan(s.beta_vol_cap)) {
+          Vec w_min, w_top;
+          QpInfo i_min, i_top;
+          if (!bounds(bb, w_min, w_top, i_min, i_top)) return infeasible();
+          QpSpec q = bb;
+          q.s = nullptr;
+          q.h_scale = 0.0;
+          q.h_diag = 2.0 * (im.eps + s.l2_gamma);
+          q.c = -(im.mu.array() + 2.0 * im.eps / static_cast<double>(n)).matrix();
+          if (!(im.st_main.valid && im.st_main.x.size() == n)) im.st_main = im.st_lp;
+          QpInfo i = im.run(q, im.st_main, order_by(im.mu, true));
+          if (i.status == QpStatus::Infeasible) {
+            im.st_main = im.st_lp;
+            i = im.run(q, im.st_main, order_by(im.mu, true));
+          }
+          set_weights(im.st_main.x, i);
+          if (i.status != QpStatus::Optimal) res.status = OptimizeStatus::MaxIterations;
+        } else {
+          risk_target(bb, s.beta_vol_cap);
+        }
+        break;
+      }
+      case Objective::EfficientReturn: {
+        QpInfo il = im.max_linear(base, im.mu, im.st_lp);
+        if (il.status == QpStatus::Infeasible) return infeasible();
+        res.mu_max = im.mu.dot(im.st_lp.x);
+        QpSpec q = base;
+        double target = s.target_return;
+        if (target > res.mu_max) {
+          add_flag(res, "target_return_infeasible");
+          target = res.mu_max - 1e-10;
+        }
+        append_row(q, im.mu, target, kInf);
+        if (!(im.st_main.valid && im.st_main.x.size() == n)) im.st_main = im.st_lp;
+        QpInfo i = im.min_variance(q, s.l2_gamma, im.st_main);
+        if (i.status == QpStatus::Infeasible) {
+          im.st_main = im.st_lp;
+          i = im.min_variance(q, s.l2_gamma, im.st_main);
+        }
+        set_weights(im.st_main.x, i);
+        if (i.status != QpStatus::Optimal) res.status = OptimizeStatus::MaxIterations;
+        break;
+      }
+      case Objective::MaxQuadraticUtility: {
+        QpInfo il = im.max_linear(base, im.mu, im.st_lp);
+        if (il.status == QpStatus::Infeasible) return infeasible();
+        res.mu_max = im.mu.dot(im.st_lp.x);
+        QpSpec q = base;
+        q.s = &im.sigma;
+        q.h_scale = s.risk_aversion;
+        q.h_diag = 2.0 * s.l2_gamma;
+        q.c = -im.mu;
+        if (!(im.st_main.valid && im.st_main.x.size() == n)) im.st_main = im.st_lp;
+        QpInfo i = im.run(q, im.st_main, order_by(im.mu, true));
+        set_weights(im.st_main.x, i);
+        if (i.status != QpStatus::Optimal) res.status = OptimizeStatus::MaxIterations;
+        break;
+      }
+      case Objective::MaxSharpe:
+        max_sharpe(base);
+        break;
+      case Objective::RiskParity:
+        risk_parity();
+        break;
+      case Objective::InverseVolatility:
+      case Objective::InverseTrackingError: {
+        Vec r = s.objective == Objective::InverseVolatility ? Vec(im.sigma.diagonal().cwiseSqrt())
+                                                            : p.tracking_error;
+        if ((r.array() <= 0.0).any()) {
+          add_flag(res, "zero_risk_asset");
+          r = r.cwiseMax(1e-300);
+        }
+        Vec w = r.cwiseInverse();
+        res.weights = w / w.sum();
+        if (!p.groups.empty() || p.lower.size() || p.upper.size()) add_flag(res, "constraints_ignored");
+        break;
+      }
+    }
+  }
+
+  // Max Sharpe by the homogenized QP (Cornuejols–Tütüncü): min ½yᵀΣy s.t. (μ − rf)ᵀy = 1, 1ᵀy = κ,
+  // κ·l ≤ y ≤ κ·u, κ·L_g ≤ Σ_g y ≤ κ·U_g, κ ≥ 0; then w = y/κ.
+  void max_sharpe(const QpSpec& base) {
+    const Index n = im.n;
+    QpInfo il = im.max_linear(base, im.mu, im.st_lp);
+    if (il.status == QpStatus::Infeasible) return infeasible();
+    res.mu_max = im.mu.dot(im.st_lp.x);
+    const double excess_max = res.mu_max - s.risk_free_rate;
+    if (!(excess_max > 0.0)) {
+      add_flag(res, "all_returns_negative");
+      if (!(im.st_min.valid && im.st_min.x.size() == n)) im.st_min = im.st_lp;
+      QpInfo i = im.min_variance(base, 0.0, im.st_min);
+      set_weights(im.st_min.x, i);
+      res.sigma_min = im.vol(im.st_min.x);
+      return;
+    }
+    const Index n1 = n + 1;
+    Mat s1 = Mat::Zero(n1, n1);
+    s1.topLeftCorner(n, n) = im.sigma;
+    QpSpec q;
+    q.s = &s1;
+    q.h_scale = 1.0;
+    q.c = Vec::Zero(n1);
+    q.lb = Vec::Constant(n1, -kInf);
+    q.ub = Vec::Constant(n1, kInf);
+    q.lb[n] = 0.0;
+    q.aeq = Mat::Zero(2, n1);
+    q.aeq.row(0).head(n) = (im.mu.array() - s.risk_free_rate).matrix().transpose();
+    q.aeq.row(1).head(n).setOnes();
+    q.aeq(1, n) = -1.0;
+    q.beq = Vec::Zero(2);
+    q.beq[0] = 1.0;
+    q.cin.resize(0, n1);
+    for (Index i = 0; i < n; ++i) {
+      if (lb[i] == 0.0) {
+        q.lb[i] = 0.0;
+      } else {
+        Vec a = Vec::Zero(n1);
+        a[i] = 1.0;
+        a[n] = -lb[i];
+        append_row(q, a, 0.0, kInf);
+      }
+      Vec a = Vec::Zero(n1);
+      a[i] = 1.0;
+      a[n] = -ub[i];
+      if (ub[i] >= 1.0 && lb.sum() >= 0.0 && (lb.array() >= 0.0).all()) continue;  // implied by 1ᵀy = κ, y ≥ 0
+      append_row(q, a, -kInf, 0.0);
+    }
+    for (const auto& g : p.groups) {
+      Vec a = Vec::Zero(n1);
+      for (Index m : g.members) a[m] = 1.0;
+      if (std::isfinite(g.lower)) {
+        Vec al = a;
+        al[n] = -g.lower;
+        append_row(q, al, 0.0, kInf);
+      }
+      if (std::isfinite(g.upper)) {
+        Vec au = a;
+        au[n] = -g.upper;
+        append_row(q, au, -kInf, 0.0);
+      }
+    }
+    QpState st;
+    st.x.resize(n1);
+    st.x.head(n) = im.st_lp.x / excess_max;
+    st.x[n] = 1.0 / excess_max;
+    st.valid = true;
+    QpInfo i = im.run(q, st, {});
+    if (i.status == QpStatus::Infeasible || i.status == QpStatus::Unbounded) {
+      res.status = OptimizeStatus::MaxIterations;
+      set_weights(im.st_lp.x, i);
+      return;
+    }
+    Vec w = st.x.head(n) / st.x[n];
+    set_weights(w, i);
+    im.last.nu_eq.resize(0);  // multipliers belong to the homogenized problem; not reported
+    im.last.nu_row.resize(0);
+    im.last.rho.resize(0);
+    if (i.status != QpStatus::Optimal) res.status = OptimizeStatus::MaxIterations;
+  }
+
+  // Equal risk contribution, long-only budget: minimize ½yᵀΣy − (1/N)Σ log y_i (Newton with backtracking),
+  // w = y / 1ᵀy. Bounds and groups other than long-only are not applied (flag constraints_ignored).
+  void risk_parity() {
+    const Index n = im.n;
+    const Mat& S = im.sigma;
+    Vec y = S.diagonal().cwiseSqrt().cwiseInverse();
+    y /= std::sqrt(y.dot(S * y));
+    const double b = 1.0 / static_cast<double>(n);
+    auto f = [&](const Vec& v) { return 0.5 * v.dot(S * v) - b * v.array().log().sum(); };
+    int it = 0;
+    for (; it < 200; ++it) {
+      Vec g = S * y - (b / y.array()).matrix();
+      Mat h = S;
+      h.diagonal().array() += b / y.array().square();
+      Vec d = -h.llt().solve(g);
+      const double dec = -g.dot(d);
+      if (dec <= 1e-30) break;
+      double t = 1.0;
+      while (((y + t * d).array() <= 0.0).any()) t *= 0.5;
+      const double f0 = f(y);
+      while (f(y + t * d) > f0 - 1e-4 * t * dec && t > 1e-20) t *= 0.5;
+      y += t * d;
+      if (dec < 1e-28) break;
+    }
+    im.iterations += it;
+    res.weights = y / y.sum();
+    if (!p.groups.empty() || p.lower.size() || p.upper.size()) add_flag(res, "constraints_ignored");
+  }
+};
+
+}  // namespace
+
+namespace {
+
+OptimizeResult finish(Optimizer::Impl& im, const OptimizeProblem& p, const OptimizeSettings& s, OptimizeResult res) {
+  const Vec& w = res.weights;
+  res.expected_return = im.mu.dot(w);
+  res.volatility = im.vol(w);
+  if (res.volatility > 0.0)
+    res.sharpe = (res.expected_return - s.risk_free_rate) / res.volatility;
+  else
+    add_flag(res, "zero_volatility");
+  if (p.beta.size() == w.size()) res.beta = p.beta.dot(w);
+  res.iterations = im.iterations;
+  res.multipliers_eq = im.last.nu_eq;
+  res.multipliers_rows = im.last.nu_row;
+  res.multipliers_bounds = im.last.rho;
+  return res;
+}
+
+}  // namespace
+
+Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem, const OptimizeSettings& settings) {
+  auto v = validate(problem, settings);
+  if (!v) return v.error();
+  Impl& im = *impl_;
+  const Index n = problem.cov.rows();
+  if (im.n != n) im = Impl{};
+  im.n = n;
+  im.iterations = 0;
+  im.last = QpInfo{};
+  OptimizeResult res;
+  im.sigma = repair_psd(problem.cov, settings.psd_eps_rel, &res.covariance_repaired);
+  if (res.covariance_repaired) add_flag(res, "covariance_repaired");
+  im.mu = problem.mu.size() == n ? problem.mu : Vec(Vec::Zero(n));
+  im.eps = settings.tiebreak_eps_rel * im.sigma.trace() / static_cast<double>(n);
+  Vec lb = problem.lower.size() ? problem.lower : Vec(Vec::Zero(n));
+  Vec ub = problem.upper.size() ? problem.upper : Vec(Vec::Ones(n));
+
+  const bool card = settings.max_holdings > 0 || settings.min_position > 0.0;
+  Core core{im, problem, settings, res, lb, ub};
+  core.run();
+  if (card && res.status != OptimizeStatus::Infeasible) {
+    // §3.8 greedy backward elimination.
+    const int K = settings.max_holdings > 0 ? settings.max_holdings : static_cast<int>(n);
+    const double m = settings.min_position;
+    for (int round = 0; round < n; ++round) {
+      const Vec w = res.weights;
+      Index count = 0, smallest = -1;
+      bool small = false;
+      for (Index i = 0; i < n; ++i) {
+        if (w[i] > 1e-6) {
+          ++count;
+          if (smallest < 0 || w[i] < w[smallest]) smallest = i;
+          if (w[i] < m) small = true;
+        }
+      }
+      if (!(count > K || small) || smallest < 0) break;
+      if (lb[smallest] > 0.0) {
+        add_flag(res, "cardinality_infeasible");
+        break;
+      }
+      Vec ub2 = ub;
+      ub2[smallest] = 0.0;
+      OptimizeResult trial;
+      Core c2{im, problem, settings, trial, lb, ub2};
+      c2.run();
+      if (trial.status == OptimizeStatus::Infeasible) {
+        add_flag(res, "cardinality_infeasible");
+        break;
+      }
+      ub = ub2;
+      trial.flags.insert(trial.flags.begin(), res.flags.begin(), res.flags.end());
+      res = trial;
+    }
+    if (m > 0.0) {
+      Vec lb2 = lb;
+      for (Index i = 0; i < n; ++i)
+        if (res.weights[i] > 1e-6) lb2[i] = std::max(lb2[i], m);
+      OptimizeResult trial;
+      Core c3{im, problem, settings, trial, lb2, ub};
+      c3.run();
+      if (trial.status != OptimizeStatus::Infeasible) res = trial;
+      else add_flag(res, "cardinality_infeasible");
+    }
+    if (res.covariance_repaired) add_flag(res, "covariance_repaired");
+  }
+  // drop duplicate flags from merges
+  std::vector<std::string> uniq;
+  for (auto& f : res.flags)
+    if (std::find(uniq.begin(), uniq.end(), f) == uniq.end()) uniq.push_back(f);
+  res.flags = uniq;
+  return finish(im, problem, settings, std::move(res));
+}
+
+Result<OptimizeResult> optimize(const OptimizeProblem& problem, const OptimizeSettings& settings) {
+  Optimizer o;
+  return o.solve(problem, settings);
+}
+
+Result<std::vector<OptimizeResult>> efficient_frontier(const OptimizeProblem& problem,
+                                                       const OptimizeSettings& settings, int points) {
+  if (points < 2) return make_error(ErrorCode::InvalidArgument, "expected at least 2 frontier points", "points");
+  Optimizer o;
+  OptimizeSettings s = settings;
+  s.objective = Objective::EfficientRisk;
+  s.target_volatility = 1.0;  // placeholder for validation; replaced below
+  s.max_holdings = 0;
+  s.min_position = 0.0;
+  // The ends: min variance and the top portfolio (targets at or beyond σ_min / σ_top select them exactly).
+  s.target_volatility = 1e-300;
+  auto lo = o.solve(problem, s);
+  if (!lo) return lo.error();
+  std::vector<OptimizeResult> out;
+  if (lo->status == OptimizeStatus::Infeasible) {
+    out.push_back(*lo);
+    return out;
+  }
+  const double smin = lo->sigma_min, stop = lo->sigma_top;
+  lo->flags.erase(std::remove(lo->flags.begin(), lo->flags.end(), "target_below_min_risk"), lo->flags.end());
+  out.push_back(*lo);
+  for (int k = 1; k < points - 1; ++k) {
+    s.target_volatility = smin + (stop - smin) * static_cast<double>(k) / static_cast<double>(points - 1);
+    auto r = o.solve(problem, s);
+    if (!r) return r.error();
+    out.push_back(*r);
+  }
+  s.target_volatility = std::max(stop, 1e-300);
+  auto hi = o.solve(problem, s);
+  if (!hi) return hi.error();
+  hi->flags.erase(std::remove(hi->flags.begin(), hi->flags.end(), "target_not_binding"), hi->flags.end());
+  out.push_back(*hi);
+  return out;
+}
+
+namespace {
+
+nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+nlohmann::json result_json(const OptimizeResult& r, const std::vector<std::string>& names) {
+  nlohmann::json j;
+  nlohmann::json w = nlohmann::json::object();
+  for (Index i = 0; i < r.weights.size(); ++i) {
+    const std::string key = i < static_cast<Index>(names.size()) ? names[i] : "asset" + std::to_string(i + 1);
+    w[key] = num(r.weights[i]);
+  }
+  j["weights"] = w;
+  j["expected_return"] = num(r.expected_return);
+  j["volatility"] = num(r.volatility);
+  j["sharpe"] = num(r.sharpe);
+  j["status"] = optimize_status_name(r.status);
+  j["flags"] = r.flags;
+  j["iterations"] = r.iterations;
+  j["sigma_min"] = num(r.sigma_min);
+  j["mu_max"] = num(r.mu_max);
+  j["sigma_top"] = num(r.sigma_top);
+  j["beta"] = num(r.beta);
+  j["beta_lo"] = num(r.beta_lo);
+  j["beta_hi"] = num(r.beta_hi);
+  j["beta_target_used"] = num(r.beta_target_used);
+  j["lambda"] = num(r.lambda);
+  j["covariance_repaired"] = r.covariance_repaired;
+  return j;
+}
+
+}  // namespace
+
+std::string optimize_result_to_json(const OptimizeResult& result, const std::vector<std::string>& names) {
+  return result_json(result, names).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string frontier_to_json(const std::vector<OptimizeResult>& points, const std::vector<std::string>& names) {
+  nlohmann::json j;
+  j["points"] = nlohmann::json::array();
+  for (const auto& p : points) j["points"].push_back(result_json(p, names));
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace riskdial

@@ -1,0 +1,472 @@
+#include "qp/active_set.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace riskdial::detail {
+
+namespace {
+
+constexpr double kBoundSnap = 1e-12;  // a coordinate this close to a bound is on it
+constexpr double kRowActive = 1e-10;  // a general row this close to a side is active at start
+constexpr double kFeasTol = 1e-9;     // primal feasibility accepted for a warm start / after phase 1
+
+bool has_h(const QpSpec& p) { return (p.s != nullptr && p.h_scale != 0.0) || p.h_diag != 0.0; }
+
+}  // namespace
+
+Vec ActiveSetQp::gradient(const QpSpec& p, const Vec& x) {
+  Vec g = p.c;
+  if (p.s != nullptr && p.h_scale != 0.0) g.noalias() += p.h_scale * ((*p.s) * x);
+  if (p.h_diag != 0.0) g += p.h_diag * x;
+  return g;
+}
+
+double ActiveSetQp::objective(const QpSpec& p, const Vec& x) {
+  double f = p.c.dot(x);
+  if (p.s != nullptr && p.h_scale != 0.0) f += 0.5 * p.h_scale * x.dot((*p.s) * x);
+  if (p.h_diag != 0.0) f += 0.5 * p.h_diag * x.squaredNorm();
+  return f;
+}
+
+bool ActiveSetQp::feasible(const QpSpec& p, const Vec& x, double tol) const {
+  if (x.size() != p.n() || !x.allFinite()) return false;
+  for (Index j = 0; j < x.size(); ++j)
+    if (x[j] < p.lb[j] - tol || x[j] > p.ub[j] + tol) return false;
+  if (p.aeq.rows() > 0 && ((p.aeq * x) - p.beq).cwiseAbs().maxCoeff() > tol) return false;
+  if (p.cin.rows() > 0) {
+    Vec cx = p.cin * x;
+    for (Index i = 0; i < cx.size(); ++i)
+      if (cx[i] < p.clo[i] - tol || cx[i] > p.chi[i] + tol) return false;
+  }
+  return true;
+}
+
+void ActiveSetQp::init_working_set(const QpSpec& p, QpState& st) {
+  const Index n = p.n(), meq = p.aeq.rows(), mr = p.cin.rows();
+  Vec& x = st.x;
+  st.var_state.assign(static_cast<std::size_t>(n), 0);
+  st.row_state.assign(static_cast<std::size_t>(mr), 0);
+  for (Index j = 0; j < n; ++j) {
+    const double lo = p.lb[j], hi = p.ub[j];
+    if (lo == hi) {
+      x[j] = lo;
+      st.var_state[j] = -1;
+    } else if (std::isfinite(lo) && x[j] - lo <= kBoundSnap * (1.0 + std::abs(lo))) {
+      x[j] = lo;
+      st.var_state[j] = -1;
+    } else if (std::isfinite(hi) && hi - x[j] <= kBoundSnap * (1.0 + std::abs(hi))) {
+      x[j] = hi;
+      st.var_state[j] = 1;
+    }
+  }
+  // Working rows restricted to the free variables must be linearly independent.
+  auto rank_of = [&](const std::vector<Index>& rows_general) {
+    std::vector<Index> fr;
+    for (Index j = 0; j < n; ++j)
+      if (st.var_state[j] == 0) fr.push_back(j);
+    const Index m = meq + static_cast<Index>(rows_general.size());
+    if (fr.empty() || m == 0) return Index{0};
+    Mat a(static_cast<Index>(fr.size()), m);
+    for (Index a_i = 0; a_i < static_cast<Index>(fr.size()); ++a_i) {
+      for (Index k = 0; k < meq; ++k) a(a_i, k) = p.aeq(k, fr[a_i]);
+      for (Index r = 0; r < static_cast<Index>(rows_general.size()); ++r)
+        a(a_i, meq + r) = p.cin(rows_general[r], fr[a_i]);
+    }
+    Eigen::ColPivHouseholderQR<Mat> qr(a);
+    return static_cast<Index>(qr.rank());
+  };
+  std::vector<Index> none;
+  if (meq > 0) {
+    Index r = rank_of(none);
+    while (r < meq) {
+      bool grown = false;
+      for (Index j = 0; j < n && !grown; ++j) {
+        if (st.var_state[j] == 0 || p.lb[j] == p.ub[j]) continue;
+        const signed char keep = st.var_state[j];
+        st.var_state[j] = 0;
+        const Index r2 = rank_of(none);
+        if (r2 > r) {
+          r = r2;
+          grown = true;
+        } else {
+          st.var_state[j] = keep;
+        }
+      }
+      if (!grown) break;
+    }
+  }
+  if (mr > 0) {
+    Vec cx = p.cin * x;
+    std::vector<Index> accepted;
+    Index r = rank_of(accepted);
+    for (Index i = 0; i < mr; ++i) {
+      signed char side = 0;
+      if (std::isfinite(p.clo[i]) && std::abs(cx[i] - p.clo[i]) <= kRowActive * (1.0 + std::abs(p.clo[i])))
+        side = -1;
+      else if (std::isfinite(p.chi[i]) &&
+               std::abs(cx[i] - p.chi[i]) <= kRowActive * (1.0 + std::abs(p.chi[i])))
+        side = 1;
+      if (side == 0) continue;
+      accepted.push_back(i);
+      const Index r2 = rank_of(accepted);
+      if (r2 > r) {
+        r = r2;
+        st.row_state[i] = side;
+      } else {
+        accepted.pop_back();
+      }
+    }
+  }
+}
+
+QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter) {
+  const Index n = p.n(), meq = p.aeq.rows(), mr = p.cin.rows();
+  const bool quad = has_h(p);
+  const bool has_s = p.s != nullptr && p.h_scale != 0.0;
+  Vec& x = st.x;
+  g_ = gradient(p, x);
+  Vec cx = mr > 0 ? Vec(p.cin * x) : Vec();
+  Vec row_norm(mr);
+  for (Index i = 0; i < mr; ++i) row_norm[i] = std::max(p.cin.row(i).norm(), 1e-300);
+
+  bool last_full = false;
+  int degenerate_run = 0;
+  bool bland = false;
+  Index dropped_var = -1, dropped_row = -1;
+  Eigen::ColPivHouseholderQR<Mat> qr;
+  Vec gF, pF, dr;
+
+  for (int it = 0; it < max_iter; ++it) {
+    ++info.iterations;
+    if (it % 32 == 31) {  // limit drift of the incrementally updated quantities
+      g_ = gradient(p, x);
+      if (mr > 0) cx = p.cin * x;
+    }
+    free_.clear();
+    for (Index j = 0; j < n; ++j)
+      if (st.var_state[j] == 0) free_.push_back(j);
+    rows_.clear();
+    for (Index i = 0; i < mr; ++i)
+      if (st.row_state[i] != 0) rows_.push_back(i);
+    const Index nf = static_cast<Index>(free_.size());
+    const Index m = meq + static_cast<Index>(rows_.size());
+    gF.resize(nf);
+    for (Index a = 0; a < nf; ++a) gF[a] = g_[free_[a]];
+    Index rank = 0;
+    if (m > 0 && nf > 0) {
+      at_.resize(nf, m);
+      for (Index a = 0; a < nf; ++a) {
+        for (Index k = 0; k < meq; ++k) at_(a, k) = p.aeq(k, free_[a]);
+        for (Index r = 0; r < static_cast<Index>(rows_.size()); ++r)
+          at_(a, meq + r) = p.cin(rows_[r], free_[a]);
+      }
+      qr.compute(at_);
+      rank = static_cast<Index>(qr.rank());
+    }
+    const Index nz = nf - rank;
+    bool stationary = last_full || nz == 0;
+    bool zero_curv = false;
+    if (!stationary) {
+      Vec qtg = gF;
+      if (rank > 0) qtg.applyOnTheLeft(qr.householderQ().adjoint());
+      Vec gz = qtg.tail(nz);
+      Vec pz;
+      if (!quad) {
+        zero_curv = true;
+        pz = -gz;
+      } else {
+        m_.resize(nf, nf);
+        for (Index b = 0; b < nf; ++b)
+          for (Index a = 0; a < nf; ++a)
+            m_(a, b) = has_s ? p.h_scale * (*p.s)(free_[a], free_[b]) : 0.0;
+        m_.diagonal().array() += p.h_diag;
+        if (rank > 0) {
+          m_.applyOnTheLeft(qr.householderQ().adjoint());
+          m_.applyOnTheRight(qr.householderQ());
+        }
+        r_ = m_.bottomRightCorner(nz, nz);
+        r_ = 0.5 * (r_ + r_.transpose()).eval();
+        const double dmax = std::max(r_.diagonal().cwiseAbs().maxCoeff(), 1e-300);
+        Eigen::LLT<Mat> llt(r_);
+        bool pd = llt.info() == Eigen::Success;
+        if (pd) {
+          const double lmin = llt.matrixLLT().diagonal().cwiseAbs().minCoeff();
+          pd = lmin * lmin > 1e-13 * dmax;
+        }
+        if (pd) {
+          pz = -llt.solve(gz);
+        } else {
+          Eigen::SelfAdjointEigenSolver<Mat> es(r_);
+          const Vec& ev = es.eigenvalues();
+          const Mat& v = es.eigenvectors();
+          const double emax = std::max(ev.cwiseAbs().maxCoeff(), 1e-300);
+          Vec coef = v.transpose() * gz;
+          Vec pn = Vec::Zero(nz), pr = Vec::Zero(nz);
+          for (Index k = 0; k < nz; ++k) {
+            if (ev[k] <= 1e-13 * emax)
+              pn -= coef[k] * v.col(k);
+            else
+              pr -= (coef[k] / ev[k]) * v.col(k);
+          }
+          if (pn.norm() > 1e-10 * gz.norm() && pn.norm() > 0.0) {
+            zero_curv = true;
+            pz = pn;
+          } else {
+            pz = pr;
+          }
+        }
+      }
+      pF = Vec::Zero(nf);
+      pF.tail(nz) = pz;
+      if (rank > 0) pF.applyOnTheLeft(qr.householderQ());
+      const double xs = std::max(1.0, x.cwiseAbs().maxCoeff());
+      if (pF.cwiseAbs().maxCoeff() <= 1e-15 * xs) stationary = true;
+    }
+
+    if (stationary) {
+      Vec nu = Vec::Zero(m);
+      if (m > 0 && nf > 0) nu = qr.solve(gF);
+      Vec rho = g_;
+      if (meq > 0) rho.noalias() -= p.aeq.transpose() * nu.head(meq);
+      for (Index r = 0; r < static_cast<Index>(rows_.size()); ++r)
+        rho -= nu[meq + r] * p.cin.row(rows_[r]).transpose();
+      const double gscale = std::max(g_.cwiseAbs().maxCoeff(), 1e-300);
+      const double tol = 1e-11 * gscale;
+      double best = tol;
+      int kind = 0;
+      Index idx = -1;
+      for (Index j = 0; j < n; ++j) {
+        if (st.var_state[j] == 0 || p.lb[j] == p.ub[j]) continue;
+        const double v = st.var_state[j] < 0 ? -rho[j] : rho[j];
+        if (v > best) {
+          best = v;
+          kind = 1;
+          idx = j;
+          if (bland) break;
+        }
+      }
+      if (!(bland && idx >= 0)) {
+        for (Index r = 0; r < static_cast<Index>(rows_.size()); ++r) {
+          const Index i = rows_[r];
+          const double v = (st.row_state[i] < 0 ? -nu[meq + r] : nu[meq + r]) * row_norm[i];
+          if (v > best) {
+            best = v;
+            kind = 2;
+            idx = i;
+            if (bland) break;
+          }
+        }
+      }
+      if (idx < 0) {
+        info.nu_eq = nu.head(meq);
+        info.nu_row = Vec::Zero(mr);
+        for (Index r = 0; r < static_cast<Index>(rows_.size()); ++r) info.nu_row[rows_[r]] = nu[meq + r];
+        info.rho = Vec::Zero(n);
+        for (Index j = 0; j < n; ++j)
+          if (st.var_state[j] != 0) info.rho[j] = rho[j];
+        return QpStatus::Optimal;
+      }
+      if (kind == 1) {
+        st.var_state[idx] = 0;
+        dropped_var = idx;
+        dropped_row = -1;
+      } else {
+        st.row_state[idx] = 0;
+        dropped_row = idx;
+        dropped_var = -1;
+      }
+      last_full = false;
+      continue;
+    }
+
+    // Ratio test along pF.
+    const double pmax = pF.cwiseAbs().maxCoeff();
+    const double thr = 1e-14 * pmax;
+    double alpha = zero_curv ? kInf : 1.0;
+    int bkind = 0;
+    Index bidx = -1;
+    signed char bside = 0;
+    double bmag = 0.0;
+    auto consider = [&](double ratio, double mag, int kind, Index idx, signed char side) {
+      const double t = std::max(ratio, 0.0);
+      const bool tie = bidx >= 0 && std::abs(t - alpha) <= 1e-12 * std::max(1.0, alpha);
+      bool take;
+      if (tie)
+        take = bland ? false : mag > bmag;
+      else
+        take = t < alpha;
+      if (take) {
+        alpha = t;
+        bkind = kind;
+        bidx = idx;
+        bside = side;
+        bmag = mag;
+      }
+    };
+    for (Index a = 0; a < nf; ++a) {
+      const Index j = free_[a];
+      const double d = pF[a];
+      if (j == dropped_var && std::abs(d) <= 1e-9 * pmax) continue;
+      if (d < -thr && std::isfinite(p.lb[j])) consider((x[j] - p.lb[j]) / (-d), -d, 1, j, -1);
+      else if (d > thr && std::isfinite(p.ub[j])) consider((p.ub[j] - x[j]) / d, d, 1, j, 1);
+    }
+    if (mr > 0) {
+      dr.resize(mr);
+      for (Index i = 0; i < mr; ++i) {
+        double s = 0.0;
+        for (Index a = 0; a < nf; ++a) s += p.cin(i, free_[a]) * pF[a];
+        dr[i] = s;
+        if (st.row_state[i] != 0) continue;
+        const double thr_i = 1e-14 * pmax * row_norm[i];
+        if (i == dropped_row && std::abs(s) <= 1e-9 * pmax * row_norm[i]) continue;
+        if (s < -thr_i && std::isfinite(p.clo[i]))
+          consider((cx[i] - p.clo[i]) / (-s), -s / row_norm[i], 2, i, -1);
+        else if (s > thr_i && std::isfinite(p.chi[i]))
+          consider((p.chi[i] - cx[i]) / s, s / row_norm[i], 2, i, 1);
+      }
+    }
+    if (!std::isfinite(alpha)) return QpStatus::Unbounded;
+    dropped_var = dropped_row = -1;
+    if (alpha * pmax <= 1e-15 * std::max(1.0, x.cwiseAbs().maxCoeff())) {
+      if (++degenerate_run > 30) bland = true;
+    } else {
+      degenerate_run = 0;
+      bland = false;
+    }
+    if (alpha > 0.0) {
+      for (Index a = 0; a < nf; ++a) x[free_[a]] += alpha * pF[a];
+      if (has_s) {
+        for (Index a = 0; a < nf; ++a) g_.noalias() += (alpha * p.h_scale * pF[a]) * p.s->col(free_[a]);
+      }
+      if (p.h_diag != 0.0)
+        for (Index a = 0; a < nf; ++a) g_[free_[a]] += alpha * p.h_diag * pF[a];
+      if (mr > 0) cx += alpha * dr;
+    }
+    if (bkind == 1) {
+      const double target = bside < 0 ? p.lb[bidx] : p.ub[bidx];
+      const double delta = target - x[bidx];
+      x[bidx] = target;
+      if (delta != 0.0) {
+        if (has_s) g_.noalias() += (delta * p.h_scale) * p.s->col(bidx);
+        if (p.h_diag != 0.0) g_[bidx] += delta * p.h_diag;
+        if (mr > 0) cx += delta * p.cin.col(bidx);
+      }
+      st.var_state[bidx] = bside;
+    } else if (bkind == 2) {
+      st.row_state[bidx] = bside;
+    }
+    last_full = (bkind == 0) && !zero_curv;
+  }
+  return QpStatus::MaxIterations;
+}
+
+bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const std::vector<Index>& order, QpInfo& info) {
+  const Index n = p.n(), meq = p.aeq.rows(), mr = p.cin.rows();
+  Vec x0(n);
+  for (Index j = 0; j < n; ++j) {
+    double v = 0.0;
+    if (std::isfinite(p.lb[j])) v = std::max(v, p.lb[j]);
+    if (std::isfinite(p.ub[j])) v = std::min(v, p.ub[j]);
+    if (std::isfinite(p.lb[j]) && v < p.lb[j]) v = p.lb[j];
+    x0[j] = v;
+  }
+  const bool budget_like =
+      meq > 0 && (p.aeq.row(0).array() == 1.0).all() && p.lb.allFinite() && p.ub.allFinite();
+  if (budget_like) {
+    x0 = p.lb;
+    double rem = p.beq[0] - x0.sum();
+    std::vector<char> seen(static_cast<std::size_t>(n), 0);
+    auto fill = [&](Index j) {
+      if (seen[j] || rem <= 0.0) return;
+      seen[j] = 1;
+      const double add = std::min(rem, p.ub[j] - p.lb[j]);
+      x0[j] += add;
+      rem -= add;
+    };
+    for (Index j : order)
+      if (j >= 0 && j < n) fill(j);
+    for (Index j = 0; j < n; ++j) fill(j);
+  }
+  Vec req = p.beq - p.aeq * x0;
+  Vec cx = mr > 0 ? Vec(p.cin * x0) : Vec();
+  std::vector<Index> viol;
+  std::vector<double> vsign, vamt;
+  for (Index i = 0; i < mr; ++i) {
+    if (cx[i] < p.clo[i]) {
+      viol.push_back(i);
+      vsign.push_back(1.0);
+      vamt.push_back(p.clo[i] - cx[i]);
+    } else if (cx[i] > p.chi[i]) {
+      viol.push_back(i);
+      vsign.push_back(-1.0);
+      vamt.push_back(cx[i] - p.chi[i]);
+    }
+  }
+  const Index nv = static_cast<Index>(viol.size());
+  const Index n1 = n + meq + nv;
+  QpSpec q;
+  q.c = Vec::Zero(n1);
+  q.c.tail(meq + nv).setOnes();
+  q.aeq = Mat::Zero(meq, n1);
+  q.aeq.leftCols(n) = p.aeq;
+  for (Index k = 0; k < meq; ++k) q.aeq(k, n + k) = req[k] >= 0.0 ? 1.0 : -1.0;
+  q.beq = p.beq;
+  q.cin = Mat::Zero(mr, n1);
+  if (mr > 0) q.cin.leftCols(n) = p.cin;
+  for (Index v = 0; v < nv; ++v) q.cin(viol[v], n + meq + v) = vsign[v];
+  q.clo = p.clo;
+  q.chi = p.chi;
+  q.lb = Vec::Zero(n1);
+  q.ub = Vec::Constant(n1, kInf);
+  q.lb.head(n) = p.lb;
+  q.ub.head(n) = p.ub;
+  QpState s1;
+  s1.x.resize(n1);
+  s1.x.head(n) = x0;
+  for (Index k = 0; k < meq; ++k) s1.x[n + k] = std::abs(req[k]);
+  for (Index v = 0; v < nv; ++v) s1.x[n + meq + v] = vamt[v];
+  init_working_set(q, s1);
+  QpInfo i1;
+  const QpStatus s = iterate(q, s1, i1, static_cast<int>(20 * (n1 + mr) + 200));
+  info.iterations += i1.iterations;
+  const double infeas = s1.x.tail(meq + nv).sum();
+  st.x = s1.x.head(n);
+  if (s != QpStatus::Optimal && !(infeas <= kFeasTol)) {
+    info.infeasibility = infeas;
+    return false;
+  }
+  if (!(infeas <= kFeasTol)) {
+    info.infeasibility = infeas;
+    return false;
+  }
+  return true;
+}
+
+QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const std::vector<Index>& order) {
+  QpInfo info;
+  const Index n = p.n(), mr = p.cin.rows();
+  const bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);
+  info.cold = !warm;
+  if (!warm) {
+    if (!phase1(p, st, order, info)) {
+      info.status = QpStatus::Infeasible;
+      st.valid = false;
+      info.nu_eq = Vec::Zero(p.aeq.rows());
+      info.nu_row = Vec::Zero(mr);
+      info.rho = Vec::Zero(n);
+      return info;
+    }
+  }
+  init_working_set(p, st);
+  info.status = iterate(p, st, info, static_cast<int>(30 * (n + mr) + 300));
+  st.valid = info.status == QpStatus::Optimal;
+  if (info.status != QpStatus::Optimal) {
+    info.nu_eq = Vec::Zero(p.aeq.rows());
+    info.nu_row = Vec::Zero(mr);
+    info.rho = Vec::Zero(n);
+  }
+  return info;
+}
+
+}  // namespace riskdial::detail

@@ -1,0 +1,81 @@
+// Private: dense primal active-set solver for convex QPs and LPs over Eigen (behind optimize.hpp).
+//
+//   minimize    ½ xᵀ H x + cᵀ x,      H = h_scale·S + h_diag·I   (S symmetric PSD, may be absent)
+//   subject to  Aeq x = beq
+//               lo ≤ C x ≤ hi          (two-sided general rows, lo < hi, either side may be ±inf)
+//               lb ≤ x ≤ ub            (either side may be ±inf; lb == ub fixes a variable)
+//
+// Method: primal active set with an inertia-tolerant step. Variables on a bound are fixed (removed), and the
+// working rows restricted to the free variables are factorized by a column-pivoted Householder QR; the step is
+// computed in the null space of the working rows (so equalities hold to rounding level). A reduced Hessian that
+// is positive definite gives the Newton step; a singular one gives a zero-curvature descent direction to the
+// nearest blocking constraint (LPs are the case H = 0, which makes the method a primal simplex on the faces).
+// A feasible start comes from the caller (warm start) or from an elastic phase-1 LP. Degenerate cycling is
+// broken by Bland's rule after a run of zero-length steps. Never throws.
+#pragma once
+
+#include <vector>
+
+#include "riskdial/types.hpp"
+
+namespace riskdial::detail {
+
+struct QpSpec {
+  const Mat* s = nullptr;  ///< PSD matrix S of the Hessian (nullptr → no S term)
+  double h_scale = 0.0;
+  double h_diag = 0.0;
+  Vec c;
+  Mat aeq;
+  Vec beq;
+  Mat cin;
+  Vec clo, chi;
+  Vec lb, ub;
+  Index n() const { return c.size(); }
+};
+
+enum class QpStatus { Optimal, Infeasible, Unbounded, MaxIterations };
+
+/// Point + working set: the warm start handed from one solve to the next.
+struct QpState {
+  Vec x;
+  std::vector<signed char> var_state;  ///< 0 free, -1 at lb, +1 at ub
+  std::vector<signed char> row_state;  ///< 0 inactive, -1 at lo, +1 at hi
+  bool valid = false;
+};
+
+struct QpInfo {
+  QpStatus status = QpStatus::Optimal;
+  int iterations = 0;
+  bool cold = true;        ///< phase 1 was run
+  Vec nu_eq;               ///< multipliers of the equality rows (∇f = Aeqᵀν + Cᵀν_row + ρ)
+  Vec nu_row;              ///< multipliers of the general rows (≥0 at lo, ≤0 at hi, 0 inactive)
+  Vec rho;                 ///< bound multipliers (≥0 at lb, ≤0 at ub, 0 free)
+  double infeasibility = 0.0;  ///< phase-1 optimum (sum of violations) when status == Infeasible
+};
+
+class ActiveSetQp {
+ public:
+  /// Solve. If `state.valid` and `state.x` satisfies the constraints within 1e-9, the solve starts from it
+  /// (warm start, keeping its working set where still valid); otherwise a phase-1 LP finds a start,
+  /// filling the budget-like first equality row greedily in `order` (asset indices, most preferred first;
+  /// may be empty). On return `state` holds the final point and working set.
+  QpInfo solve(const QpSpec& p, QpState& state, const std::vector<Index>& order = {});
+
+  /// ∇f(x) = H x + c.
+  static Vec gradient(const QpSpec& p, const Vec& x);
+  /// f(x).
+  static double objective(const QpSpec& p, const Vec& x);
+
+ private:
+  bool feasible(const QpSpec& p, const Vec& x, double tol) const;
+  void init_working_set(const QpSpec& p, QpState& st);
+  QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter);
+  bool phase1(const QpSpec& p, QpState& st, const std::vector<Index>& order, QpInfo& info);
+
+  // workspace (kept to avoid reallocations across solves)
+  Vec g_;
+  std::vector<Index> free_, rows_;
+  Mat at_, m_, r_;
+};
+
+}  // namespace riskdial::detail
