@@ -46,7 +46,9 @@ int cmd_run(int argc, char** argv) {
   }
   ImportOptions io;
   io.max_ffill_days = sc->data.max_ffill_days;
-  io.kind = KindHint::Prices;
+  io.kind = sc->data_kind == "prices"    ? KindHint::Prices
+            : sc->data_kind == "returns" ? KindHint::Returns
+                                         : KindHint::Auto;
   auto imp = import_files(sources, io);
   if (!imp) return fail(imp.error());
   auto res = run_scenario(*sc, imp->panel);

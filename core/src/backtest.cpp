@@ -175,6 +175,14 @@ bool AsOfView::eligible(Index c, int min_history, Index benchmark) const noexcep
   return true;
 }
 
+std::vector<Index> AsOfView::eligible_columns(const std::vector<Index>& candidates, int min_history,
+                                              Index benchmark) const {
+  std::vector<Index> out;
+  for (Index c : candidates)
+    if (eligible(c, min_history, benchmark)) out.push_back(c);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Engine
 // ---------------------------------------------------------------------------------------------------------

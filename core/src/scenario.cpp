@@ -384,6 +384,8 @@ Result<Scenario> parse_scenario(const std::string& text) {
     Reader dr(d, "data");
     RD_TRY(dr.choice<std::string>("frequency", sc.frequency, {{"daily", "daily"}, {"monthly", "monthly"}}));
     sc.data.periods_per_year = sc.frequency == "monthly" ? 12 : 252;
+    RD_TRY(dr.choice<std::string>("kind", sc.data_kind,
+                                  {{"auto", "auto"}, {"prices", "prices"}, {"returns", "returns"}}));
     RD_TRY(dr.integer("periods_per_year", sc.data.periods_per_year, 1, 366));
     RD_TRY(dr.integer("max_ffill_days", sc.data.max_ffill_days, 0, 20));
     if (dr.has("files")) RD_TRY(dr.strings("files", sc.data_files));
@@ -649,6 +651,9 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
       return err;
     }
     r->flags.insert(r->flags.begin(), "benchmark:" + b.name);
+    // HOOK(metrics): once riskdial/metrics.hpp lands, fill the metric tables of the strategy against its
+    // benchmark here, e.g. r->metrics = <metrics json>(r->ret_net, r->ret_benchmark, r->dates, ...).
+    // Until then BacktestResult::metrics stays empty and the result document carries "metrics": null.
     out.strategies.push_back(std::move(r).value());
   }
   json cols = json::array();

@@ -81,35 +81,39 @@ std::optional<Error> validate_trend_params(const TrendParams& p) {
 }
 
 void RatioSeries::extend(const AsOfView& v) {
-  if (s_p_.empty()) {
+  if (pre_.empty()) {
     const size_t cap = static_cast<size_t>(v.capacity_hint()) + 1;
-    for (auto* x : {&ratio_, &s_p_, &s_r_, &s_r2_, &s_a_, &s_a2_}) x->reserve(cap);
-    s_p_.push_back(0.0);
-    s_r_.push_back(0.0);
-    s_r2_.push_back(0.0);
-    s_a_.push_back(0.0);
-    s_a2_.push_back(0.0);
+    ratio_.reserve(cap);
+    pre_.reserve(cap);
+    pre_.push_back(Prefix{});
   }
-  for (Index r = static_cast<Index>(ratio_.size()); r < v.rows(); ++r) {
-    const double x = v.price(r, a_) / v.price(r, b_);
+  const Index n = v.rows();
+  const auto P = v.prices();
+  const auto R = v.returns();
+  for (Index r = static_cast<Index>(ratio_.size()); r < n; ++r) {
+    const double x = P(r, a_) / P(r, b_);
+    const double prev = r > 0 ? ratio_.back() : kNaN;
     ratio_.push_back(x);
-    s_p_.push_back(s_p_.back() + (std::isnan(x) ? 0.0 : x));
-    double r1 = r > 0 ? x / ratio_[size_t(r - 1)] - 1.0 : kNaN;
+    double r1 = x / prev - 1.0;
     if (std::isnan(r1)) r1 = 0.0;
-    s_r_.push_back(s_r_.back() + r1);
-    s_r2_.push_back(s_r2_.back() + r1 * r1);
-    double a = v.ret(r, a_) - v.ret(r, b_);
+    double a = R(r, a_) - R(r, b_);
     if (std::isnan(a)) a = 0.0;
-    s_a_.push_back(s_a_.back() + a);
-    s_a2_.push_back(s_a2_.back() + a * a);
+    const Prefix& q = pre_.back();
+    pre_.push_back(Prefix{q.p + (std::isnan(x) ? 0.0 : x), q.r + r1, q.r2 + r1 * r1, q.a + a, q.a2 + a * a});
   }
 }
 
 AssetVotes RatioSeries::votes(const AsOfView& v, const TrendParams& p) const {
+  AssetVotes out;
+  votes(v, p, out);
+  return out;
+}
+
+void RatioSeries::votes(const AsOfView& v, const TrendParams& p, AssetVotes& out) const {
   const Index d = v.last();
   const Index run = std::min(v.valid_run(d, a_), v.valid_run(d, b_));
   const Index first = d - run + 1;  // first row with both prices valid
-  AssetVotes out;
+  out.momentum_count = out.trend_count = out.valid_momentum = out.valid_trend = 0;
   const size_t K = p.frequencies.size();
   out.momentum.assign(K, -1);
   out.trend.assign(K, -1);
@@ -137,7 +141,7 @@ AssetVotes RatioSeries::votes(const AsOfView& v, const TrendParams& p) const {
       if (p.vol_method == TfVolMethod::ScaledDaily) {
         const Index kk = std::max<Index>(c, p.vol_min_window);
         if (d - kk < first) continue;  // returns rows d−kk+1..d need prices from d−kk
-        const double s = window_sum(s_r_, d - kk + 1, d), q = window_sum(s_r2_, d - kk + 1, d);
+        const double s = window_sum(&Prefix::r, d - kk + 1, d), q = window_sum(&Prefix::r2, d - kk + 1, d);
         sig = std::sqrt(static_cast<double>(c)) * sd_from_sums(s, q, static_cast<double>(kk));
       } else {
         const Index n = p.eq5_n;
@@ -159,7 +163,7 @@ AssetVotes RatioSeries::votes(const AsOfView& v, const TrendParams& p) const {
     }
     double S;
     if (p.spread_mode == TfSpreadMode::MaCurve) {
-      const double ma = window_sum(s_p_, L + 1, d) / static_cast<double>(c);
+      const double ma = window_sum(&Prefix::p, L + 1, d) / static_cast<double>(c);
       S = pd / ma - 1.0 + (need_sig ? p.trend_vol_coef * sig : 0.0);
     } else {
       const Index n = p.eq5_n;
@@ -189,14 +193,13 @@ AssetVotes RatioSeries::votes(const AsOfView& v, const TrendParams& p) const {
   out.votes = out.momentum_count + out.trend_count;
   out.valid_votes = out.valid_momentum + out.valid_trend;
   out.included = fuse_votes(out, p.fusion);
-  return out;
 }
 
 double RatioSeries::tracking_error(const AsOfView& v, int lookback) const {
   const Index d = v.last();
   const Index run = std::min(v.valid_run(d, a_), v.valid_run(d, b_));
   if (lookback < 2 || lookback > run - 1) return kNaN;
-  const double s = window_sum(s_a_, d - lookback + 1, d), q = window_sum(s_a2_, d - lookback + 1, d);
+  const double s = window_sum(&Prefix::a, d - lookback + 1, d), q = window_sum(&Prefix::a2, d - lookback + 1, d);
   return sd_from_sums(s, q, lookback) * std::sqrt(static_cast<double>(v.periods_per_year()));
 }
 
@@ -276,9 +279,10 @@ namespace {
 /// Typed vote matrix of one decision; converted to JSON only when the result is serialized.
 struct TrendAudit : AuditPayload {
   struct AssetRow {
-    std::string asset;
+    Index column = -1;
     bool eligible = false, included = false;
-    AssetVotes votes;
+    int votes = 0, valid_votes = 0;
+    size_t offset = 0;  ///< into mom/trend (K entries each) when eligible
     double te = kNaN, weight = kNaN;
   };
   struct SleeveRow {
@@ -289,6 +293,8 @@ struct TrendAudit : AuditPayload {
     std::vector<AssetRow> assets;
   };
   std::vector<int> frequencies;
+  std::shared_ptr<const std::vector<std::string>> names;  ///< column names (shared, not copied)
+  std::vector<signed char> mom, trend;                    ///< flat vote matrix, −1 = invalid vote
   std::vector<SleeveRow> sleeves;
   double ex_ante_te = kNaN;
   std::vector<std::string> flags;
@@ -302,16 +308,19 @@ struct TrendAudit : AuditPayload {
       json as = json::array();
       for (const auto& r : s.assets) {
         json row;
-        row["asset"] = r.asset;
+        row["asset"] = (*names)[size_t(r.column)];
         row["eligible"] = r.eligible;
         if (r.eligible) {
           json mj = json::array(), tj = json::array();
-          for (int x : r.votes.momentum) mj.push_back(x < 0 ? json(nullptr) : json(x));
-          for (int x : r.votes.trend) tj.push_back(x < 0 ? json(nullptr) : json(x));
+          for (size_t k = 0; k < frequencies.size(); ++k) {
+            const int m = mom[r.offset + k], t = trend[r.offset + k];
+            mj.push_back(m < 0 ? json(nullptr) : json(m));
+            tj.push_back(t < 0 ? json(nullptr) : json(t));
+          }
           row["momentum"] = std::move(mj);
           row["trend"] = std::move(tj);
-          row["votes"] = r.votes.votes;
-          row["valid_votes"] = r.votes.valid_votes;
+          row["votes"] = r.votes;
+          row["valid_votes"] = r.valid_votes;
         } else {
           row["momentum"] = nullptr;
           row["trend"] = nullptr;
@@ -348,6 +357,15 @@ Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
   last_sleeve_w_.assign(sleeves_.size(), Vec::Zero(m + 1));
   auto audit = std::make_shared<TrendAudit>();
   audit->frequencies = p_.frequencies;
+  if (!names_ || names_->size() != v.names().size())
+    names_ = std::make_shared<const std::vector<std::string>>(v.names());
+  audit->names = names_;
+  const size_t K = p_.frequencies.size();
+  size_t total_assets = 0;
+  for (const auto& sl : sleeves_) total_assets += sl.assets.size();
+  audit->mom.reserve(total_assets * K);
+  audit->trend.reserve(total_assets * K);
+  audit->sleeves.reserve(sleeves_.size());
   std::vector<size_t> inc;
   std::vector<double> te_inc;
   for (size_t si = 0; si < sleeves_.size(); ++si) {
@@ -364,11 +382,18 @@ Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
       RatioSeries& rs = series_[si][k];
       rs.extend(v);
       TrendAudit::AssetRow& row = srow.assets[k];
-      row.asset = v.names()[size_t(s.assets[k])];
+      row.column = s.assets[k];
       row.eligible = v.eligible(s.assets[k], h, s.benchmark);
       if (!row.eligible) continue;
-      row.votes = rs.votes(v, p_);
-      row.included = row.votes.included;
+      rs.votes(v, p_, scratch_);
+      row.included = scratch_.included;
+      row.votes = scratch_.votes;
+      row.valid_votes = scratch_.valid_votes;
+      row.offset = audit->mom.size();
+      for (size_t j = 0; j < K; ++j) {
+        audit->mom.push_back(static_cast<signed char>(scratch_.momentum[j]));
+        audit->trend.push_back(static_cast<signed char>(scratch_.trend[j]));
+      }
       row.te = std::max(rs.tracking_error(v, p_.te_lookback), p_.te_floor);
       if (row.included) {
         inc.push_back(k);

@@ -301,3 +301,153 @@ TEST_CASE("fee methods multiply_nav and geometric", "[backtest][fee]") {
     CHECK(std::abs(res->nav_net(res->nav_net.size() - 1) - nav) < 1e-12);
   }
 }
+
+namespace {
+
+/// Static mix that also requests an unscheduled decision when asset 0 falls more than 1.5 % in a day.
+class DropTrigger : public StaticMixStrategy {
+ public:
+  using StaticMixStrategy::StaticMixStrategy;
+  std::optional<std::string> check_trigger(const AsOfView& v) override {
+    ++calls;
+    if (v.ret(v.last(), 0) < -0.015) return std::string("drop");
+    return std::nullopt;
+  }
+  Result<Decision> decide(const DecisionInput& in) override {
+    causes.push_back(in.cause);
+    // The current weights handed over are the drifted weights of that close.
+    current.push_back(in.current_weights);
+    return StaticMixStrategy::decide(in);
+  }
+  int calls = 0;
+  std::vector<std::string> causes;
+  std::vector<Vec> current;
+};
+
+}  // namespace
+
+TEST_CASE("per-day triggers request unscheduled decisions", "[backtest][trigger]") {
+  const auto dates = business_days(date_from_ymd(2020, 1, 6), 300);
+  Panel p = random_prices(dates, {"A", "B"}, 19, 0.0, 0.012);
+  const MarketData md = market(p);
+  for (int lag : {0, 1}) {
+    DropTrigger s(weights({0.5, 0.5, 0.0}), Schedule{}, lag);
+    EngineOptions o;
+    auto r = run_backtest(md, s, bench_of({0}, {1.0}), o);
+    REQUIRE(r.ok());
+    check_invariants(*r, lag);
+    int trig = 0;
+    for (const auto& d : r->decisions) {
+      const bool me = md.is_month_end(d.row);
+      if (d.cause == "drop") {
+        ++trig;
+        CHECK_FALSE(me);
+        CHECK(md.returns(d.row, 0) < -0.015);
+        CHECK(d.row > r->decisions.front().row);
+      } else {
+        CHECK(d.cause == "scheduled");
+        CHECK(me);
+      }
+    }
+    CHECK(trig > 3);
+    // Triggers are checked on every non-scheduled date after the first decision, and only then.
+    int non_sched = 0;
+    for (Index t = r->decisions.front().row + 1; t < md.rows(); ++t) non_sched += !md.is_month_end(t);
+    CHECK(s.calls == non_sched);
+    // Trades happen only on execution dates; with lag 1 a decision is executed on the next row.
+    for (const auto& d : r->decisions)
+      if (d.executed) {
+        const Index er = std::find(md.dates.begin(), md.dates.end(), d.execution_date) - md.dates.begin();
+        CHECK(er == d.row + lag);
+      }
+    // Weights between executions are pure drift: no change other than by returns.
+    for (size_t k = 1; k < r->dates.size(); ++k) {
+      const bool exec = std::any_of(r->trades.begin(), r->trades.end(),
+                                    [&](const TradeRecord& t) { return t.date == r->dates[k]; });
+      if (exec) continue;
+      const Index row = std::find(md.dates.begin(), md.dates.end(), r->dates[k]) - md.dates.begin();
+      const double a = r->weights(Index(k) - 1, 0) * (1 + md.returns(row, 0));
+      const double b = r->weights(Index(k) - 1, 1) * (1 + md.returns(row, 1));
+      CHECK(r->weights(Index(k), 0) == Approx(a / (a + b)).epsilon(1e-12));
+    }
+    // The current weights passed to decide() equal the recorded end-of-previous-day drifted weights.
+    for (size_t k = 1; k < r->decisions.size(); ++k) {
+      const Index row = r->decisions[k].row;
+      const Index t = std::find(r->dates.begin(), r->dates.end(), md.dates[size_t(row)]) - r->dates.begin();
+      const Vec pre = r->weights.row(t - 1).transpose();
+      const double a = pre(0) * (1 + md.returns(row, 0)), b = pre(1) * (1 + md.returns(row, 1));
+      CHECK(s.current[k](0) == Approx(a / (a + b)).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("turnover threshold skips small rebalances", "[backtest][threshold]") {
+  const auto dates = business_days(date_from_ymd(2020, 1, 6), 400);
+  Panel p = random_prices(dates, {"A", "B"}, 29, 0.0, 0.004);
+  const MarketData md = market(p);
+  StaticMixStrategy s(weights({0.5, 0.5, 0.0}));
+  EngineOptions o;
+  o.turnover_threshold = 0.01;
+  auto r = run_backtest(md, s, bench_of({0}, {1.0}), o);
+  REQUIRE(r.ok());
+  int skipped = 0;
+  for (const auto& d : r->decisions)
+    if (d.not_executed_reason == "below_turnover_threshold") ++skipped;
+  for (const auto& t : r->trades) CHECK((t.turnover >= 0.01 || t.date == r->dates.front()));
+  CHECK(skipped > 0);
+  CHECK(r->trades.size() + size_t(skipped) == r->decisions.size());
+}
+
+TEST_CASE("as-of view: eligibility and truncation", "[backtest][view]") {
+  const auto dates = business_days(date_from_ymd(2020, 1, 6), 40);
+  Panel p = random_prices(dates, {"A", "B", "C"}, 2);
+  for (Index r = 0; r < 10; ++r) p.values(r, 1) = kNaN;  // B starts at row 10
+  p.values(20, 2) = kNaN;                                  // C has a one-day hole (filled)
+  for (Index r = 30; r < 37; ++r) p.values(r, 2) = kNaN;   // and a 7-day gap (not filled, max 5)
+  const MarketData md = market(p);
+  AsOfView v(md, 26);  // rows 0..25
+  CHECK(v.last() == 25);
+  CHECK(v.eligible(0, 25));
+  CHECK_FALSE(v.eligible(0, 26));
+  CHECK(v.eligible(1, 15));  // rows 10..25 = 16 prices
+  CHECK_FALSE(v.eligible(1, 16));
+  CHECK(v.eligible(0, 10, 1));
+  CHECK_FALSE(v.eligible(0, 16, 1));  // the benchmark B lacks history
+  CHECK(v.eligible_columns({0, 1, 2}, 20) == std::vector<Index>{0, 2});  // the filled hole counts as valid
+  // Reads past the truncation are clamped to the decision row.
+  CHECK(v.price(39, 0) == md.prices(25, 0));
+  CHECK(v.prices().rows() == 26);
+  AsOfView w(md, 38);
+  CHECK(w.valid_run(37, 2) == 1);
+  CHECK_FALSE(w.eligible(2, 1));
+}
+
+TEST_CASE("quarter-end, every-N-weeks and explicit-date schedules", "[backtest][schedule]") {
+  const auto dates = business_days(date_from_ymd(2021, 1, 4), 300);  // ends 2022-02-25
+  Panel p = random_prices(dates, {"A"}, 1);
+  const MarketData md = market(p);
+  auto run_with = [&](Schedule s) {
+    StaticMixStrategy st(weights({1.0, 0.0}), std::move(s));
+    auto r = run_backtest(md, st, bench_of({0}, {1.0}), EngineOptions{});
+    REQUIRE(r.ok());
+    std::vector<Date> out;
+    for (const auto& d : r->decisions) out.push_back(d.date);
+    return out;
+  };
+  Schedule q;
+  q.kind = ScheduleKind::QuarterEnd;
+  CHECK(run_with(q) == std::vector<Date>{date_from_ymd(2021, 3, 31), date_from_ymd(2021, 6, 30),
+                                         date_from_ymd(2021, 9, 30), date_from_ymd(2021, 12, 31),
+                                         date_from_ymd(2022, 2, 25)});
+  Schedule w;
+  w.kind = ScheduleKind::EveryNWeeks;
+  w.weeks = 3;
+  const auto wd = run_with(w);
+  CHECK(wd.front() == date_from_ymd(2021, 1, 8));  // Friday of the first (anchor) week
+  for (size_t k = 1; k < wd.size(); ++k) CHECK(wd[k] - wd[k - 1] == 21);
+  Schedule d;
+  d.kind = ScheduleKind::Dates;
+  d.dates = {date_from_ymd(2021, 5, 16), date_from_ymd(2021, 5, 17), date_from_ymd(2021, 12, 25)};
+  CHECK(run_with(d) == std::vector<Date>{date_from_ymd(2021, 5, 14), date_from_ymd(2021, 5, 17),
+                                         date_from_ymd(2021, 12, 24)});
+}

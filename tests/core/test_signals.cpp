@@ -286,6 +286,18 @@ TEST_CASE("Moderate = 0.6·EQ + 0.3·FI + 0.1·ALT at every decision; biweekly n
       }
       if (c > 0) CHECK(tot == Approx(1.0).epsilon(1e-14));
     }
+    // Ex-ante TE = sqrt(aᵀΣa·252), Σ the sample covariance of all columns over the last 126 returns,
+    // a = combined weights − (0.6·SPX + 0.4·AGG).
+    if (!audit["ex_ante_te"].is_null()) {
+      const Index r = d.row;
+      Mat X = md.returns.block(r - 125, 0, 126, md.cols());
+      const Mat Xc = X.rowwise() - X.colwise().mean();
+      const Mat S = Xc.transpose() * Xc / 125.0;
+      Vec a = d.target.head(md.cols());
+      a(0) -= 0.6;
+      a(1) -= 0.4;
+      CHECK(audit["ex_ante_te"].get<double>() == Approx(std::sqrt(a.dot(S * a) * 252.0)).epsilon(1e-10));
+    }
     // Decision dates: last business day (Friday here) of every second week counted from 1970-01-05.
     CHECK(iso_weekday(d.date) == 5);
     if (k > 0) CHECK((d.date - rm->decisions[k - 1].date) % 14 == 0);

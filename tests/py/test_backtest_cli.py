@@ -205,6 +205,23 @@ for d in s["decisions"]:
     week = lambda x: (x - dt.date(1970, 1, 5)).days // 7
     check(r == len(iso) - 1 or week(dates[r + 1]) > week(dates[r]), "decision on the last master date of its week")
 
+# ---------------------------------------------------------------- monthly returns file (edhec), 50/50 mix
+EDHEC = os.path.join(os.environ["RISKDIAL_SHARED_DATA"], "edhec_monthly_returns.csv")
+lines = open(EDHEC).read().strip().split("\n")
+hdr = lines[0].split(",")
+R = np.array([[float(x) for x in l.split(",")[1:]] for l in lines[1:]])
+a, b = hdr.index("Convertible Arbitrage") - 1, hdr.index("CTA Global") - 1
+sc = {"version": 1, "data": {"frequency": "monthly", "kind": "returns"},
+      "benchmark": {"weights": {"Convertible Arbitrage": 1.0}},
+      "strategies": [{"name": "mix", "type": "static", "weights": {"Convertible Arbitrage": 0.5, "CTA Global": 0.5}}]}
+p = run(sc, data=(EDHEC,))
+check(p.returncode == 0, "edhec run failed: " + p.stderr)
+s = json.loads(p.stdout)["strategies"][0]
+rp = 0.5 * R[1:, a] + 0.5 * R[1:, b]  # rebalanced every month-end, from the first month-end on
+check(np.max(np.abs(np.array(s["monthly"]["gross"]) - rp)) < 1e-13, "edhec monthly gross = 50/50 of the returns")
+check(np.max(np.abs(np.array(s["monthly"]["net"]) - (rp - 0.0055 / 12))) < 1e-13, "edhec net = gross - fee/12")
+check(np.max(np.abs(np.array(s["monthly"]["benchmark"]) - R[1:, a])) < 1e-13, "edhec benchmark returns")
+
 # ---------------------------------------------------------------- error contract
 def expect_error(scenario, must_contain, data=(DATA,)):
     p = run(scenario, data)

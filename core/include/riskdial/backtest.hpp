@@ -105,6 +105,9 @@ class AsOfView {
   /// Column is eligible at last(): ≥ min_history + 1 consecutive valid prices ending there (§5.7); if
   /// `benchmark` ≥ 0, the benchmark column must satisfy the same.
   bool eligible(Index c, int min_history, Index benchmark = -1) const noexcept;
+  /// The columns of `candidates` that are eligible at last() (same rule), in the given order.
+  std::vector<Index> eligible_columns(const std::vector<Index>& candidates, int min_history,
+                                      Index benchmark = -1) const;
 
  private:
   Index clamp(Index r) const noexcept { return r < n_ ? r : n_ - 1; }  // never past the decision row

@@ -75,6 +75,7 @@ struct Scenario {
   int version = kScenarioVersion;
   MarketDataOptions data;
   std::string frequency = "daily";
+  std::string data_kind = "auto";            ///< "auto", "prices", "returns" (CSV import hint)
   std::optional<BenchmarkConfig> benchmark;  ///< absent: 60/40 SPY/AGG when both exist, else CASH
   double initial_nav = 1.0;
   double fee_ann = 0.0055;

@@ -8,6 +8,7 @@
 // as-of view grows, so a whole backtest costs O(rows × assets).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,8 @@ class RatioSeries {
   void extend(const AsOfView& view);
   /// Votes at view.last() (call extend first). Requires the asset eligible (caller checks).
   AssetVotes votes(const AsOfView& view, const TrendParams& p) const;
+  /// Same, reusing `out`'s storage (no allocation once sized).
+  void votes(const AsOfView& view, const TrendParams& p, AssetVotes& out) const;
   /// Annualized TE over the last `lookback` active returns at view.last(), before the floor. NaN when the
   /// window does not fit.
   double tracking_error(const AsOfView& view, int lookback) const;
@@ -71,15 +74,18 @@ class RatioSeries {
   Index benchmark() const noexcept { return b_; }
 
  private:
+  /// Prefix sums (index r + 1 = sum over rows 0..r; missing values count as 0).
+  struct Prefix {
+    double p = 0, r = 0, r2 = 0, a = 0, a2 = 0;  ///< P, ratio return R1, R1², active return, its square
+  };
   double ratio(Index r) const { return ratio_[size_t(r)]; }
-  double window_sum(const std::vector<double>& s, Index from, Index to) const {  // rows from..to inclusive
-    return s[size_t(to + 1)] - s[size_t(from)];
+  /// Sum of member `m` over rows from..to inclusive.
+  double window_sum(double Prefix::*m, Index from, Index to) const {
+    return pre_[size_t(to + 1)].*m - pre_[size_t(from)].*m;
   }
   Index a_, b_;
-  std::vector<double> ratio_;        ///< P_t (NaN when either price is missing)
-  std::vector<double> s_p_;          ///< prefix sums of P (size rows+1)
-  std::vector<double> s_r_, s_r2_;   ///< prefix sums of ratio returns R1 and R1²
-  std::vector<double> s_a_, s_a2_;   ///< prefix sums of active returns r_A − r_B and squares
+  std::vector<double> ratio_;  ///< P_t (NaN when either price is missing)
+  std::vector<Prefix> pre_;    ///< size rows + 1
 };
 
 /// Inverse-TE weights (eq. 8) with the floor already applied to `te`: w_i = (1/TE_i)/Σ(1/TE_j); optional cap
@@ -121,6 +127,8 @@ class TrendStrategy : public Strategy {
   TrendParams p_;
   std::vector<std::vector<RatioSeries>> series_;  // per sleeve, per asset
   std::vector<Vec> last_sleeve_w_;
+  AssetVotes scratch_;
+  std::shared_ptr<const std::vector<std::string>> names_;
 };
 
 }  // namespace riskdial
