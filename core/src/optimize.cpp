@@ -846,11 +846,13 @@ Result<std::vector<OptimizeResult>> efficient_frontier(const OptimizeProblem& pr
 
 namespace {
 
-nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+nlohmann::ordered_json num(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
+}
 
-nlohmann::json result_json(const OptimizeResult& r, const std::vector<std::string>& names) {
-  nlohmann::json j;
-  nlohmann::json w = nlohmann::json::object();
+nlohmann::ordered_json result_json(const OptimizeResult& r, const std::vector<std::string>& names) {
+  nlohmann::ordered_json j;
+  nlohmann::ordered_json w = nlohmann::ordered_json::object();
   for (Index i = 0; i < r.weights.size(); ++i) {
     const std::string key = i < static_cast<Index>(names.size()) ? names[i] : "asset" + std::to_string(i + 1);
     w[key] = num(r.weights[i]);
@@ -881,8 +883,8 @@ std::string optimize_result_to_json(const OptimizeResult& result, const std::vec
 }
 
 std::string frontier_to_json(const std::vector<OptimizeResult>& points, const std::vector<std::string>& names) {
-  nlohmann::json j;
-  j["points"] = nlohmann::json::array();
+  nlohmann::ordered_json j;
+  j["points"] = nlohmann::ordered_json::array();
   for (const auto& p : points) j["points"].push_back(result_json(p, names));
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

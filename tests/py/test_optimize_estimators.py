@@ -6,7 +6,8 @@ semantics written out: pct_change().dropna(how="all"), each asset's own history,
 covariance, ewm(span, adjust=True), np.nan_to_num where PyPortfolioOpt uses it) and compared with
 `riskdial optimize --problem P.json --estimates` (relative 1e-10). Then standard portfolios on these estimates
 are solved independently with cvxopt (min volatility, max Sharpe via the homogenized QP, efficient risk via SOCP,
-efficient return) and compared with the CLI: objective 1e-7 relative, weights 1e-5.
+efficient return) and compared with the CLI: objective 1e-7 relative, weights 1e-5. The CSV front end
+(`riskdial optimize stock_prices.csv --estimates`) is checked against the same reference values.
 """
 import json
 import os
@@ -222,6 +223,17 @@ def main():
             print("%-32s max rel err %.2e" % (km, err))
             if err > 1e-10:
                 fail("risk model %s: rel err %.3e" % (km, err))
+        # --- the CSV front end (import_files → returns → estimators) gives the same numbers ---
+        csv = os.path.join(DATA, "pypfopt", "stock_prices.csv")
+        for rm, km in (("mean_historical_return", "sample_cov"), ("ema_historical_return", "exp_cov")):
+            out = subprocess.run([CLI, "optimize", csv, "--estimates", "--returns-model", rm, "--risk-model", km],
+                                 capture_output=True, text=True)
+            if out.returncode != 0:
+                fail("CSV mode failed: " + out.stderr)
+                continue
+            got = json.loads(out.stdout)
+            if relmax(got["mu"], mus[rm]) > 1e-10 or np.max(np.abs(np.array(got["cov"]) - covs[km])) > 1e-10 * np.max(np.abs(covs[km])):
+                fail("CSV mode %s/%s differs" % (rm, km))
         # --- portfolios on (mean_historical_return, sample_cov) and (capm_return, ledoit_wolf) ---
         for rm, km in (("mean_historical_return", "sample_cov"), ("capm_return", "ledoit_wolf"),
                        ("ema_historical_return", "exp_cov")):
