@@ -36,7 +36,6 @@ namespace riskdial {
 
 /// How the synthetic CASH asset earns its return f_t (spec §1.6).
 enum class CashSource { Constant, IndexSeries, YieldSeries };
-enum class Deannualize { Geometric, Simple };
 
 struct MarketDataOptions {
   int max_ffill_days = 5;        ///< §1.2: interior gaps of at most this many master dates are filled

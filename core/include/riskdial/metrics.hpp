@@ -42,8 +42,6 @@ enum class CaptureMethod { PaArithmetic, PaGeometric, MorningstarGeometric };
 /// Which PA release's conventions the Sharpe family follows (spec §0.2): 2.1.0 divides by sd(r − f) and
 /// evaluates the modified-Sharpe/STARR risk on r − f; 2.0.8 uses sd(r) and the risk of r.
 enum class PaVersion { V2_1_0, V2_0_8 };
-/// Constant annual rate → per period: geometric (1 + a)^(1/P) − 1 (default) or simple a / P.
-enum class Deannualize { Geometric, Simple };
 
 struct MetricsOptions {
   int periods_per_year = 0;        ///< P; 0 = infer from the dates (spec §1.3)

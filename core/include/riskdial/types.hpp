@@ -22,4 +22,8 @@ using MatRef = Eigen::Ref<const Mat>;
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// Converting an annual rate a to a per-period rate (spec §1.6, §2.2): Geometric (1 + a)^(1/P) − 1 (default)
+/// or Simple a / P.
+enum class Deannualize { Geometric, Simple };
+
 }  // namespace riskdial
