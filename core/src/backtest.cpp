@@ -137,7 +137,7 @@ Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions&
   const double P = opt.periods_per_year;
   switch (opt.cash_source) {
     case CashSource::Constant: {
-      const double f = opt.deannualize == Deannualize::Geometric ? std::pow(1.0 + opt.rf_ann, 1.0 / P) - 1.0
+      const double f = opt.deannualize == RfDeannualize::Geometric ? std::pow(1.0 + opt.rf_ann, 1.0 / P) - 1.0
                                                                  : opt.rf_ann / P;
       for (Index r = 1; r < n; ++r) md.cash_returns(r) = f;
       break;
@@ -154,7 +154,7 @@ Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions&
           f = md.returns(r, c);
         } else {
           const double y = md.prices(r - 1, c);  // yield known at the start of the period
-          f = opt.deannualize == Deannualize::Geometric ? std::pow(1.0 + y, 1.0 / P) - 1.0 : y / P;
+          f = opt.deannualize == RfDeannualize::Geometric ? std::pow(1.0 + y, 1.0 / P) - 1.0 : y / P;
         }
         md.cash_returns(r) = std::isnan(f) ? 0.0 : f;
       }

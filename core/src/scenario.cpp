@@ -1,5 +1,6 @@
 #include "riskdial/scenario.hpp"
 
+#include "riskdial/metrics.hpp"
 #include "riskdial/transform.hpp"
 
 #include <algorithm>
@@ -398,8 +399,8 @@ Result<Scenario> parse_scenario(const std::string& text) {
                                     {"index_series", CashSource::IndexSeries},
                                     {"yield_series", CashSource::YieldSeries}}));
       RD_TRY(fr.num("rf_ann", sc.data.rf_ann, -0.05, 0.25));
-      RD_TRY(fr.choice<Deannualize>("deannualize", sc.data.deannualize,
-                                    {{"geometric", Deannualize::Geometric}, {"simple", Deannualize::Simple}}));
+      RD_TRY(fr.choice<RfDeannualize>("deannualize", sc.data.deannualize,
+                                    {{"geometric", RfDeannualize::Geometric}, {"simple", RfDeannualize::Simple}}));
       RD_TRY(fr.str("column", sc.data.cash_column));
       if (sc.data.cash_source != CashSource::Constant && sc.data.cash_column.empty())
         return bad("data.rf.column", "expected the column name of the cash index or yield series");
@@ -591,6 +592,46 @@ std::vector<std::string> strategy_columns(const StrategyConfig& s) {
   return v;
 }
 
+/// Metrics of one result: daily net and gross returns (periods_per_year of the data) and monthly net/gross
+/// returns (P = 12), each against the benchmark over the same dates. Rolling and growth series are left
+/// out (the NAV series are in the result already). A failure becomes {"error": message}.
+json strategy_metrics(const BacktestResult& r, int periods_per_year, double rf_ann) {
+  json out = json::object();
+  if (r.dates.size() < 2) return out;
+  MetricsOptions mo;
+  mo.rf_annual = rf_ann;
+  mo.compute_rolling = false;
+  mo.compute_series = false;
+  auto one = [&](const std::vector<Date>& dates, const Vec& ret, const Vec& bench, int P) -> json {
+    SeriesInput in;
+    in.dates = dates;
+    in.returns = ret;
+    in.benchmark = bench;
+    MetricsOptions o = mo;
+    o.periods_per_year = P;
+    auto rep = compute_metrics(in, o);
+    if (!rep) return json{{"error", rep.error().to_string()}};
+    return json::parse(metrics_to_json(*rep), nullptr, false);
+  };
+  const Index T = static_cast<Index>(r.dates.size());
+  const std::vector<Date> d(r.dates.begin() + 1, r.dates.end());
+  out["daily_net"] = one(d, r.ret_net.tail(T - 1), r.ret_benchmark.tail(T - 1), periods_per_year);
+  out["daily_gross"] = one(d, r.ret_gross.tail(T - 1), r.ret_benchmark.tail(T - 1), periods_per_year);
+  if (r.monthly.size() >= 2) {
+    std::vector<Date> md;
+    Vec g(static_cast<Index>(r.monthly.size())), n(g.size()), b(g.size());
+    for (size_t k = 0; k < r.monthly.size(); ++k) {
+      md.push_back(r.monthly[k].date);
+      g(Index(k)) = r.monthly[k].gross;
+      n(Index(k)) = r.monthly[k].net;
+      b(Index(k)) = r.monthly[k].benchmark;
+    }
+    out["monthly_net"] = one(md, n, b, 12);
+    out["monthly_gross"] = one(md, g, b, 12);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
@@ -651,9 +692,8 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
       return err;
     }
     r->flags.insert(r->flags.begin(), "benchmark:" + b.name);
-    // HOOK(metrics): once riskdial/metrics.hpp lands, fill the metric tables of the strategy against its
-    // benchmark here, e.g. r->metrics = <metrics json>(r->ret_net, r->ret_benchmark, r->dates, ...).
-    // Until then BacktestResult::metrics stays empty and the result document carries "metrics": null.
+    // Metric tables (metrics.hpp) of the strategy against its benchmark.
+    r->metrics = strategy_metrics(*r, md.periods_per_year, sc.data.rf_ann);
     out.strategies.push_back(std::move(r).value());
   }
   json cols = json::array();

@@ -36,14 +36,15 @@ namespace riskdial {
 
 /// How the synthetic CASH asset earns its return f_t (spec §1.6).
 enum class CashSource { Constant, IndexSeries, YieldSeries };
-enum class Deannualize { Geometric, Simple };
+/// Constant or yield rate → per period: geometric (1 + a)^(1/P) − 1 or simple a/P.
+enum class RfDeannualize { Geometric, Simple };
 
 struct MarketDataOptions {
   int max_ffill_days = 5;        ///< §1.2: interior gaps of at most this many master dates are filled
   int periods_per_year = 252;    ///< P used to de-annualize a constant or yield risk-free rate
   CashSource cash_source = CashSource::Constant;
   double rf_ann = 0.0;           ///< annual fraction for CashSource::Constant
-  Deannualize deannualize = Deannualize::Geometric;
+  RfDeannualize deannualize = RfDeannualize::Geometric;
   std::string cash_column;       ///< column name for IndexSeries (total-return index) or YieldSeries (ann. frac)
   /// Columns whose last price ends the span (§5.7: "last date on which any universe asset has a price").
   /// Empty = all columns.
