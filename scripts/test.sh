@@ -74,8 +74,8 @@ vitest_suite() {
 build_failed() { record "$1 (build failed)" 0 1 0; }
 
 need_chromium=""; want e2e && need_chromium=with-chromium
-ensure_system_packages "$need_chromium" || { record "install dependencies" 0 1 0; }
-ensure_node_modules || { record "npm ci" 0 1 0; }
+( ensure_system_packages "$need_chromium" ) || record "install dependencies" 0 1 0
+( ensure_node_modules ) || record "npm ci" 0 1 0
 
 # 1. native release
 NATIVE_OK=0

@@ -1,4 +1,4 @@
-// riskdial bench-csv [--quick]: CSV import throughput on a seeded synthetic 400-column × 6,500-row daily
+// riskdial bench-csv [--quick] [--only NAME_PART]: CSV import throughput on a seeded synthetic 400-column × 6,500-row daily
 // price file generated in memory (the whole import_files call is timed: parse, dates, merge, fill, report).
 #include <algorithm>
 #include <chrono>
@@ -60,7 +60,8 @@ std::string make_csv(int cols, int rows, char delim, char decimal, std::uint64_t
 
 int cmd_bench_csv(int argc, char** argv) {
   const Args args = parse_args(argc, argv, 2, {"quick"});
-  if (auto e = check_known(args, {"quick"})) return fail(*e);
+  if (auto e = check_known(args, {"quick", "only"})) return fail(*e);
+  const std::string only = args.get("only").value_or("");  // run only cases whose name contains this
   const bool quick = args.has("quick");
   const int reps = quick ? 2 : 9;
   struct Case {
@@ -72,6 +73,7 @@ int cmd_bench_csv(int argc, char** argv) {
   out["benchmark"] = "csv";
   out["cases"] = nlohmann::ordered_json::array();
   for (const Case& k : cases) {
+    if (!only.empty() && std::string(k.name).find(only) == std::string::npos) continue;
     const std::vector<SourceFile> files{SourceFile{"bench.csv", make_csv(400, 6500, k.delim, k.decimal, 20241121)}};
     const double mb = static_cast<double>(files[0].text.size()) / 1e6;
     std::vector<double> ms, cpu;

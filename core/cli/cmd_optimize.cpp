@@ -1,10 +1,13 @@
 // riskdial optimize FILE [options]      — estimators on a price/return CSV, then one objective (docs/optimizer.md)
 // riskdial optimize --problem FILE.json — (test mode) solve a problem given directly as μ, Σ, bounds, groups.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli_util.hpp"
 #include "commands.hpp"

@@ -1,6 +1,8 @@
 #include "riskdial/estimators.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace riskdial {
 

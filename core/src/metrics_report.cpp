@@ -427,9 +427,11 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("kurtosis_sample_excess", ks, w4);
   }
   // Downside family at MAR τ.
-  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ).
+  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
+  // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
   double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
   Index n_below = 0, n_above = 0, om_below = 0;
+  const bool same_l = omega_l == tau;
   for (Index i = 0; i < n; ++i) {
     const double v = r[i];
     const double bl = tau - v > 0.0 ? tau - v : 0.0;
@@ -438,11 +440,20 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     up_sum += v - tau > 0.0 ? v - tau : 0.0;
     n_below += v < tau;
     n_above += v > tau;
-    om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
-    om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
-    om_below += v < omega_l;
     const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
     semi2 += sb * sb;
+  }
+  if (same_l) {
+    om_up = up_sum;
+    om_dn = dd_sum1;
+    om_below = n_below;
+  } else {
+    for (Index i = 0; i < n; ++i) {
+      const double v = r[i];
+      om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
+      om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
+      om_below += v < omega_l;
+    }
   }
   const double dd_full = n > 0 ? std::sqrt(dd_sum2 / dn) : kNaN;
   const double dd_subset = n_below > 0 ? std::sqrt(dd_sum2 / static_cast<double>(n_below)) : kNaN;
@@ -689,6 +700,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     {  // capture ratios (raw r and b, no Rf)
       double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
       Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
+      const bool geo = o.capture_method != CaptureMethod::PaArithmetic;  // products only when needed
       for (Index i = 0; i < nr; ++i) {  // branch-free
         const double a = gr.r[i], b = gr.b[i];
         const bool u = b > 0.0, ng = b < 0.0;
@@ -696,10 +708,6 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         su_b += u ? b : 0.0;
         sd_r += u ? 0.0 : a;
         sd_b += u ? 0.0 : b;
-        pu_r *= u ? 1.0 + a : 1.0;
-        pu_b *= u ? 1.0 + b : 1.0;
-        pd_r *= u ? 1.0 : 1.0 + a;
-        pd_b *= u ? 1.0 : 1.0 + b;
         nu += u;
         nneg += ng;
         num_up += u && a > 0.0;
@@ -707,6 +715,15 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         num_dn += ng && a < 0.0;
         pct_dn += ng && a > b;
       }
+      if (geo)
+        for (Index i = 0; i < nr; ++i) {
+          const double a = gr.r[i], b = gr.b[i];
+          const bool u = b > 0.0;
+          pu_r *= u ? 1.0 + a : 1.0;
+          pu_b *= u ? 1.0 + b : 1.0;
+          pd_r *= u ? 1.0 : 1.0 + a;
+          pd_b *= u ? 1.0 : 1.0 + b;
+        }
       const Index ndn = nr - nu;
       double up = kNaN, dnc = kNaN;
       switch (o.capture_method) {
@@ -843,53 +860,80 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     DatedSeries vol = make("rolling_volatility" + ms, g.dates, n, w);
     DatedSeries shp = make("rolling_sharpe" + ms, g.dates, n, w);
     DatedSeries bt, cr;
-    bool zs = false, zb = false, zc = false;
+    // The sequential pass stores raw window sums; the divisions and square roots run afterwards as
+    // vectorized array operations. Zero denominators (exact zeros from centered_ss) give non-finite
+    // values, replaced by NaN with a zero_variance flag.
     // Sharpe: mean(x)/sd(x) (2.1.0) or sd(r) (2.0.8); beta on (x, y); correlation on (r, b).
-    auto emit_beta = [&](Index t, double syy, double sxy) {
-      const double b = syy > 0.0 ? sxy / syy : kNaN;
-      if (!(syy > 0.0)) zb = true;
-      bt.values[t - w + 1] = b;
-    };
-    auto emit_corr = [&](Index t, double sxx, double syy, double sxy) {
-      const double c = (sxx > 0.0 && syy > 0.0) ? sxy / std::sqrt(sxx * syy) : kNaN;
-      if (std::isnan(c)) zc = true;
-      cr.values[t - w + 1] = c;
-    };
-    auto emit_vol_sharpe = [&](Index t, double ss_r, double ss_x, double mean_x) {
-      const double sdr = std::sqrt(ss_r / (wd - 1.0));
-      const double sdd = (v208 || ss_x == ss_r) ? sdr : std::sqrt(ss_x / (wd - 1.0));
-      vol.values[t - w + 1] = sdr * sqp;
-      if (!(sdd > 0.0)) zs = true;
-      shp.values[t - w + 1] = sdd > 0.0 ? sqp * mean_x / sdd : kNaN;
-    };
+    const Index nv = n >= w ? n - w + 1 : 0, nvr = has_b && nr >= w ? nr - w + 1 : 0;
+    Eigen::ArrayXd ss_x, syy_b, prod_c;  // Σ(x−x̄)² (when it differs from r's), Σ(y−ȳ)², Σ(r−r̄)²·Σ(b−b̄)²
     const bool fused = has_b && nr == n && !has_fc;  // same rows, constant f: one pass over (r, b)
+    const bool own_x = !fused && !v208;
+    if (own_x) ss_x.resize(nv);
     if (has_b) {
       bt = make("rolling_beta" + ms, gr.dates, nr, w);
       cr = make("rolling_correlation" + ms, gr.dates, nr, w);
+      syy_b.resize(nvr);
+      prod_c.resize(nvr);
     }
     if (fused) {
       if (n >= w)
         rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
+          const Index j = t - w + 1;
           const double sxx = centered_ss(s.sa, s.saa, wd), syy = centered_ss(s.sb, s.sbb, wd);
           const double sxy = s.sab - s.sa * s.sb / wd;
-          emit_vol_sharpe(t, sxx, sxx, s.ca + s.sa / wd - f_const);
-          emit_beta(t, syy, sxy);
-          emit_corr(t, sxx, syy, sxy);
+          vol.values[j] = sxx;
+          shp.values[j] = s.ca + s.sa / wd - f_const;
+          bt.values[j] = sxy;
+          syy_b[j] = syy;
+          cr.values[j] = sxy;
+          prod_c[j] = sxx * syy;
         });
     } else {
       if (n >= w)
         rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
-          emit_vol_sharpe(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.cb + s.sb / wd);
+          const Index j = t - w + 1;
+          vol.values[j] = centered_ss(s.sa, s.saa, wd);
+          if (own_x) ss_x[j] = centered_ss(s.sb, s.sbb, wd);
+          shp.values[j] = s.cb + s.sb / wd;
         });
       if (has_b && nr >= w) {
         const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
         rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
-          emit_beta(t, centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+          bt.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
+          syy_b[t - w + 1] = centered_ss(s.sb, s.sbb, wd);
         });
         rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
-          emit_corr(t, centered_ss(s.sa, s.saa, wd), centered_ss(s.sb, s.sbb, wd), s.sab - s.sa * s.sb / wd);
+          cr.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
+          prod_c[t - w + 1] = centered_ss(s.sa, s.saa, wd) * centered_ss(s.sb, s.sbb, wd);
         });
       }
+    }
+    auto nanify = [](Vec& v) {
+      bool any = false;
+      for (Index i = 0; i < v.size(); ++i)
+        if (!std::isfinite(v[i])) {
+          v[i] = kNaN;
+          any = true;
+        }
+      return any;
+    };
+    bool zs = false, zb = false, zc = false;
+    if (nv > 0) {
+      const double inv = 1.0 / (wd - 1.0);
+      const Eigen::ArrayXd sdr = (vol.values.array() * inv).sqrt();
+      if (own_x) {
+        shp.values.array() = sqp * shp.values.array() / (ss_x * inv).sqrt();
+      } else {
+        shp.values.array() = sqp * shp.values.array() / sdr;
+      }
+      vol.values.array() = sdr * sqp;
+      zs = nanify(shp.values);
+    }
+    if (nvr > 0) {
+      bt.values.array() /= syy_b;
+      cr.values.array() /= prod_c.sqrt();
+      zb = nanify(bt.values);
+      zc = nanify(cr.values);
     }
     if (zs) B.flag(shp.key, "zero_variance");
     rep.rolling.push_back(std::move(vol));
@@ -919,7 +963,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         bool bad = false;
         auto emit = [&](Index t, Index anchor) {  // anchor = row before the window, -1 = inception
           const double wa_p = anchor >= 0 ? wp[anchor] : 1.0, wa_b = anchor >= 0 ? wb[anchor] : 1.0;
-          const double v = std::pow(wp[t] / wa_p, inv_k) - std::pow(wb[t] / wa_b, inv_k);
+          const double gp = wp[t] / wa_p, gb = wb[t] / wa_b;
+          // k = 1 needs no root (pow is costly, notably in WASM); k > 1: the k-th root.
+          const double v = k == 1 ? gp - gb : std::pow(gp, inv_k) - std::pow(gb, inv_k);
           if (!std::isfinite(v)) bad = true;
           ex.dates.push_back(gr.dates[static_cast<size_t>(t)]);
           vals.push_back(std::isfinite(v) ? v : kNaN);

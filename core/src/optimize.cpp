@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "qp/active_set.hpp"
@@ -260,7 +262,7 @@ double brent_root(F&& f, double a, double b, double fa, double fb, double ftol, 
       fb = fc;
       fc = fa;
     }
-    const double tol = 4e-16 * std::abs(b) + 1e-15;
+    const double tol = 4e-16 * std::abs(b) + 1e-300;
     const double m = 0.5 * (c - b);
     if (std::abs(m) <= tol) return b;
     if (std::abs(e) >= tol && std::abs(fa) > std::abs(fb)) {
@@ -341,7 +343,7 @@ struct Core {
     res.sigma_min = im.vol(w_min);
     QpSpec top = base;
     append_row(top, im.mu, res.mu_max - 1e-10, kInf);
-    if (!(im.st_top.valid && im.st_top.x.size() == im.n)) im.st_top = im.st_lp;
+    im.st_top = im.st_lp;  // the LP vertex is feasible for the top problem (and usually near its solution)
     i_top = im.min_variance(top, 0.0, im.st_top);
     if (i_top.status == QpStatus::Infeasible) {  // warm point rejected and phase 1 failed: restart at LP
       im.st_top = im.st_lp;
@@ -371,58 +373,77 @@ struct Core {
     double best_f = kInf, best_l = kNaN;
     Vec best_w;
     QpInfo best_info;
-    auto eval = [&](double loglam) {
-      q.h_scale = std::exp(loglam);
+    // Root of g(t) = σ(w(1/t))² − σ*² in t = 1/λ: on a fixed active set σ² is a quadratic in t, so the
+    // interpolation steps of Brent's method (and the model-based bracketing steps) converge in a few solves.
+    const double tmin = 1e-16, tmax = 1e12;
+    auto eval = [&](double t) {
+      q.h_scale = 1.0 / t;
       info = im.run(q, im.st_main, order);
       if (info.status == QpStatus::Infeasible) {  // cannot happen with feasible base; restart defensively
         im.st_main.x = w_start;
         im.st_main.valid = true;
         info = im.run(q, im.st_main, order);
       }
-      const double f = im.vol(im.st_main.x) - target;
-      if (std::abs(f) < best_f) {
-        best_f = std::abs(f);
-        best_l = loglam;
+      const double sg = im.vol(im.st_main.x);
+      if (std::abs(sg - target) < best_f) {
+        best_f = std::abs(sg - target);
+        best_l = std::log(q.h_scale);
         best_w = im.st_main.x;
         best_info = info;
       }
-      return f;
+      return sg * sg - target * target;
     };
-    double l0 = std::isfinite(im.last_lambda) && im.last_lambda > 0 ? std::log(im.last_lambda) : 0.0;
-    double f0 = eval(l0);
-    const double lmin = std::log(1e-12), lmax = std::log(1e16);
-    double a = l0, fa = f0, b = l0, fb = f0;
-    double step = std::isfinite(im.last_lambda) ? std::log(2.0) : std::log(10.0);
-    bool bracketed = std::abs(f0) <= s.vol_tol;
-    int guard = 0;
-    while (!bracketed && guard++ < 200) {
-      if (fb > 0) {  // volatility too high → more risk aversion
-        if (b >= lmax) break;
-        a = b;
-        fa = fb;
-        b = std::min(b + step, lmax);
-        fb = eval(b);
-        if (fb <= 0) bracketed = true;
-      } else {
-        if (b <= lmin) break;
-        a = b;
-        fa = fb;
-        b = std::max(b - step, lmin);
-        fb = eval(b);
-        if (fb >= 0) bracketed = true;
+    const double s2min = res.sigma_min * res.sigma_min, s2t = target * target;
+    // model σ²(t) ≈ σ_min² + c·t² through the last point → the t that hits σ*²
+    auto model_t = [&](double t, double g) {
+      const double s2 = g + s2t;
+      if (!(s2 > s2min) || !(s2t > s2min)) return kNaN;
+      return t * std::sqrt((s2t - s2min) / (s2 - s2min));
+    };
+    const bool warm_l = std::isfinite(im.last_lambda) && im.last_lambda > 0;
+    double t0 = warm_l ? 1.0 / im.last_lambda : 1.0;
+    double g0 = eval(t0);
+    const double gtol = s.vol_tol * target;
+    double a = t0, ga = g0, b = t0, gb = g0;
+    bool bracketed = std::abs(g0) <= gtol;
+    if (bracketed) a = b;
+    for (int guard = 0; !bracketed && guard < 200; ++guard) {
+      // next trial: model step (first) or secant on the last two points, overshot so that the root is
+      // usually bracketed in one step; falls back to ×10 steps.
+      double tn = kNaN;
+      if (guard == 0) {
+        const double tm = model_t(b, gb);
+        if (std::isfinite(tm) && tm > 0) tn = b * std::pow(tm / b, 1.3);
+      } else if (gb != ga) {
+        const double ts = b - gb * (b - a) / (gb - ga);
+        tn = b + 1.5 * (ts - b);
       }
-      step *= 2.0;
-      if (std::abs(fb) <= s.vol_tol) {
+      if (gb > 0) {  // volatility too high → smaller t (more risk aversion)
+        if (b <= tmin) break;
+        if (!(tn < b && tn > 0) || !std::isfinite(tn)) tn = b / 10.0;
+        tn = std::max(std::max(tn, b / 1e4), tmin);
+      } else {
+        if (b >= tmax) break;
+        if (!(tn > b) || !std::isfinite(tn)) tn = b * 10.0;
+        tn = std::min(std::min(tn, b * 1e4), tmax);
+      }
+      a = b;
+      ga = gb;
+      b = tn;
+      gb = eval(b);
+      if (std::abs(gb) <= gtol) {
         bracketed = true;
         a = b;
-        fa = fb;
+        ga = gb;
+      } else if ((gb > 0) != (ga > 0)) {
+        bracketed = true;
       }
     }
     if (!bracketed) {
-      if (fb < 0) add_flag(res, "target_not_binding");
+      if (gb < 0) add_flag(res, "target_not_binding");
       else add_flag(res, "vol_tolerance_not_met");
-    } else if (std::abs(fb) > s.vol_tol) {
-      brent_root(eval, a, b, fa, fb, s.vol_tol, 200);
+    } else if (std::abs(gb) > gtol) {
+      brent_root(eval, a, b, ga, gb, gtol, 200);
       if (best_f > s.vol_tol) add_flag(res, "vol_tolerance_not_met");
     }
     im.st_main.x = best_w;

@@ -143,6 +143,18 @@ TEST_CASE("Yahoo export uses Adj Close, Stooq export uses Close", "[csv]") {
       "spy_us_d.csv");
   REQUIRE(s.panel.names == std::vector<std::string>{"spy_us_d"});
   CHECK(s.panel.values(1, 0) == 10.75);
+
+  // Stooq's bulk format: <TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>
+  const auto b = import_one(
+      "<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>\n"
+      "SPY.US,D,20240102,000000,472.16,473.67,470.49,472.65,123623700,0\n"
+      "SPY.US,D,20240103,000000,470.43,471.19,468.17,468.79,103585900,0\n"
+      "QQQ.US,D,20240103,000000,400.1,401,399,400.5,1000,0\n");
+  REQUIRE(b.panel.names == std::vector<std::string>{"SPY.US", "QQQ.US"});
+  REQUIRE(b.panel.dates == std::vector<Date>{d(2024, 1, 2), d(2024, 1, 3)});
+  CHECK(b.panel.values(1, 0) == 468.79);
+  CHECK(std::isnan(b.panel.values(0, 1)));
+  CHECK(b.panel.values(1, 1) == 400.5);
 }
 
 TEST_CASE("several files merge on the union of dates; same-named columns join", "[csv]") {
@@ -189,6 +201,12 @@ TEST_CASE("returns are detected; kind can be overridden; returns are never fille
   // prices that happen to be small still read as prices (small period-to-period changes)
   const auto s = import_one("Date,P\n2024-01-02,0.101\n2024-01-03,0.102\n2024-01-04,0.1015\n2024-01-05,0.103\n");
   CHECK(s.panel.kind == ValueKind::Prices);
+
+  // smooth, tiny returns (cash, T-bills): returns, although their relative changes are small
+  const auto cash = import_one("Date,CASH,BOND\n2024-01-02,0.00020,0.001\n2024-01-03,0.00021,-0.002\n"
+                               "2024-01-04,0.00020,0.0005\n2024-01-05,0.00020,0.0012\n");
+  CHECK(cash.panel.kind == ValueKind::Returns);
+  CHECK(cash.panel.values(1, 0) == 0.00021);
 
   ImportOptions opt;
   opt.kind = KindHint::Returns;
@@ -452,4 +470,20 @@ TEST_CASE("Excel sep= line; Latin-1 names are converted to UTF-8", "[csv]") {
   REQUIRE(l.panel.names == std::vector<std::string>{"Soci\xC3\xA9t\xC3\xA9"});
   CHECK(l.panel.values(1, 0) == 11);
   CHECK(has_warning(report(l)["warnings"], "Latin-1"));
+}
+
+TEST_CASE("old Mac CR line ends, and mixed CR / LF (more rows than line feeds)", "[csv]") {
+  const auto r = import_one("Date,A\r2024-01-02,1\r2024-01-03,2\r2024-01-04,3\r");
+  REQUIRE(r.panel.rows() == 3);
+  CHECK(r.panel.values(2, 0) == 3.0);
+  std::string mixed = "Date,A,B\n";
+  for (int i = 0; i < 40; ++i)
+    mixed += format_iso(d(2024, 1, 1) + i) + "," + std::to_string(100 + i) + "," + std::to_string(200 + i) +
+             (i % 3 == 0 ? "\n" : "\r");
+  const auto m = import_one(mixed);
+  REQUIRE(m.panel.rows() == 40);
+  for (int i = 0; i < 40; ++i) {
+    CHECK(m.panel.values(i, 0) == 100.0 + i);
+    CHECK(m.panel.values(i, 1) == 200.0 + i);
+  }
 }

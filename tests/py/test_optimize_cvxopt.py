@@ -54,7 +54,7 @@ def repair(c):
 
 def make_problem(seed):
     rng = np.random.default_rng(seed)
-    sizes = [2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200]
+    sizes = [2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 7, 80, 9, 120, 200]
     n = int(sizes[seed % len(sizes)])
     kind = ["factor", "ill", "singular", "duplicate"][seed % 4]
     vols = rng.uniform(0.05, 0.40, n)
@@ -179,7 +179,7 @@ def check_kkt(tag, p, r, sig, h_scale, h_diag, c, extra_eq=None, extra_rows=None
 def robust(fn, *args, **kw):
     """cvxopt at very tight tolerances can hit a domain error near the optimum: retry looser."""
     last = None
-    for tol in (1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7):
+    for tol in (1e-11, 1e-10, 1e-9, 1e-8, 1e-7):
         solvers.options.update({"abstol": tol, "reltol": tol, "feastol": tol})
         try:
             sol = fn(*args, **kw)
@@ -254,7 +254,7 @@ def main():
                     fail("%s: efficient_risk weights differ by %.3e (%s)" % (tag, np.abs(w1 - w2).max(), s2["status"]))
                 counts["risk"] += 1
             # --- target beta (tie-broken LP) and quadratic utility ---
-            if seed % 3 == 0 and n <= 100:
+            if seed % 3 == 0 and n <= 60:
                 rb = run_cli(tmp, p, ["--objective", "target_beta", "--target-beta", "1.0"])
                 bt = rb["beta_target_used"]
                 eps = 1e-8 * np.trace(sig) / n

@@ -52,6 +52,9 @@ describe('static site over http', () => {
     const firstRow = await page.$$eval('#report-table tbody tr:first-child > *', (c) => c.map((x) => x.textContent));
     assert.deepEqual(firstRow.slice(0, 3), ['SIM_CORE_BOND', '2003-01-02', '2025-12-31']);
     assert.match(await page.textContent('#engine-status'), /Engine .* ready/);
+    assert.match(await page.textContent('#report-files'), /sample_prices\.csv: wide layout, ',' delimiter, '\.' decimal, dates YYYY-MM-DD, 5,969 data rows/);
+    assert.match(await page.textContent('#report-summary'), /5,969 dates · 2003-01-02 to 2025-12-31 · daily · 12 columns/);
+    assert.equal(await page.isChecked('#log-scale'), true, 'log scale for 20 years of data');
     // interact with the chart after load: still no requests at all
     await page.click('#log-scale');
     await page.mouse.move(600, 900);
@@ -81,6 +84,7 @@ describe('static site over http', () => {
     assert.deepEqual(await reportNames(page), ['SIM_UPLOAD_EQUITY', 'SIM_UPLOAD_BOND']);
     assert.equal(await page.getAttribute('#chart', 'data-series'), '2');
     assert.equal(await page.getAttribute('#source-label', 'data-sample'), '0');
+    assert.equal(await page.isChecked('#log-scale'), false, 'linear scale for two years of data');
     const obs = await page.$$eval('#report-table tbody tr:first-child td', (c) => c.map((x) => x.textContent));
     assert.equal(obs[2], '520');
     assert.equal(await page.isHidden('#error'), true);

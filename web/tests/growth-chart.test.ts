@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dateRangeText, growthChartOption, growthSeriesData } from '../src/charts/growth-chart';
+import { dateRangeText, growthChartOption, growthSeriesData, suggestLogScale } from '../src/charts/growth-chart';
 import type { PanelData } from '../src/shared/protocol';
 
 const DAY = 86_400_000;
@@ -43,5 +43,14 @@ describe('palette', () => {
   test('at least 12 distinct colors so the sample data lines are all distinguishable', async () => {
     const { PALETTE } = await import('../src/charts/growth-chart');
     expect(new Set(PALETTE).size).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('log scale suggestion', () => {
+  test('log only when the lines span more than a factor 4 (the $1 anchor counts)', () => {
+    expect(suggestLogScale(growth)).toBe(false);
+    expect(suggestLogScale({ ...growth, values: new Float64Array([NaN, 1.1, 4.5, 1.2, NaN, NaN, 1.05, NaN]) })).toBe(true);
+    expect(suggestLogScale({ ...growth, values: new Float64Array([NaN, 1.1, 0.2, 1.2, NaN, NaN, 1.05, NaN]) })).toBe(true);
+    expect(suggestLogScale({ ...growth, values: new Float64Array([NaN, 1.1, 3.9, 1.2, NaN, NaN, 1.05, NaN]) })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { reportRows, reportSummary, reportWarnings, warningText } from '../src/shared/report';
+import { reportFiles, reportRows, reportSummary, reportWarnings, warningText } from '../src/shared/report';
 
 const report = {
   rows: 5969,
@@ -35,5 +35,16 @@ describe('report', () => {
     expect(warningText({ message: 'zero price', count: 1200 })).toBe('zero price (1,200×)');
     expect(warningText({ code: 'k' })).toBe('{"code":"k"}');
     expect(warningText(7)).toBe('7');
+  });
+});
+
+describe('files', () => {
+  test('one line per file as the importer read it', () => {
+    expect(reportFiles({ files: [{ name: 'a.csv', layout: 'wide', delimiter: ';', decimal: ',', date_format: 'DD.MM.YYYY', data_rows: 1200 },
+      { name: 'b.tsv', layout: 'long', delimiter: '\t' }] })).toEqual([
+      "a.csv: wide layout, ';' delimiter, ',' decimal, dates DD.MM.YYYY, 1,200 data rows",
+      "b.tsv: long layout, '\\t' delimiter",
+    ]);
+    expect(reportFiles({})).toEqual([]);
   });
 });

@@ -443,11 +443,131 @@ bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const std::vector<Index>&
   return true;
 }
 
+// Primal-dual active-set "crash" (Hintermüller–Ito–Kunisch) on the bound constraints and equality rows only:
+// guesses the bound working set in a few Newton solves instead of one active-set change per iteration. Used
+// only when the Hessian has a PD part (S term) and all bounds are finite; the result is accepted only if it
+// satisfies every constraint (general rows included), and it is then verified and finished by the primal
+// active-set iterations, so the crash never changes the answer, only the path.
+bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
+  const Index n = p.n(), meq = p.aeq.rows();
+  if (!(p.s != nullptr && p.h_scale > 0.0) || !p.lb.allFinite() || !p.ub.allFinite()) return false;
+  std::vector<signed char> state(static_cast<std::size_t>(n), 0);
+  if (st.valid && static_cast<Index>(st.var_state.size()) == n) state = st.var_state;
+  Vec x(n);
+  for (int it = 0; it < 40; ++it) {
+    ++info.iterations;
+    free_.clear();
+    for (Index j = 0; j < n; ++j) {
+      if (p.lb[j] == p.ub[j]) state[j] = -1;
+      if (state[j] < 0) x[j] = p.lb[j];
+      else if (state[j] > 0) x[j] = p.ub[j];
+      else free_.push_back(j);
+    }
+    const Index nf = static_cast<Index>(free_.size());
+    if (nf < meq) return false;
+    // gradient contribution of the fixed part: q = c_F + H_F,fixed x_fixed
+    Vec xfix = x;
+    for (Index j : free_) xfix[j] = 0.0;
+    Vec gfix = gradient(p, xfix);  // H x_fixed + c (full)
+    Vec q(nf);
+    for (Index a = 0; a < nf; ++a) q[a] = gfix[free_[a]];
+    Vec r = p.beq;
+    if (meq > 0) r.noalias() -= p.aeq * xfix;
+    m_.resize(nf, nf);
+    for (Index b = 0; b < nf; ++b)
+      for (Index a = 0; a < nf; ++a) m_(a, b) = p.h_scale * (*p.s)(free_[a], free_[b]);
+    m_.diagonal().array() += p.h_diag;
+    Vec xf(nf);
+    Eigen::HouseholderQR<Mat> qr;
+    Mat R;
+    if (meq > 0) {
+      at_.resize(nf, meq);
+      for (Index a = 0; a < nf; ++a)
+        for (Index k = 0; k < meq; ++k) at_(a, k) = p.aeq(k, free_[a]);
+      qr.compute(at_);
+      R = qr.matrixQR().topRows(meq).triangularView<Eigen::Upper>();
+      const double rmax = R.diagonal().cwiseAbs().maxCoeff();
+      if (!(R.diagonal().cwiseAbs().minCoeff() > 1e-12 * rmax)) return false;
+      Vec y1 = R.transpose().triangularView<Eigen::Lower>().solve(r);
+      const Index nz = nf - meq;
+      Mat mq = m_;
+      mq.applyOnTheLeft(qr.householderQ().adjoint());
+      mq.applyOnTheRight(qr.householderQ());
+      Vec qq = q;
+      qq.applyOnTheLeft(qr.householderQ().adjoint());
+      Vec y2 = Vec::Zero(nz);
+      if (nz > 0) {
+        Eigen::LLT<Mat> llt(mq.bottomRightCorner(nz, nz));
+        if (llt.info() != Eigen::Success) return false;
+        Vec rhs = -(mq.bottomLeftCorner(nz, meq) * y1 + qq.tail(nz));
+        y2 = llt.solve(rhs);
+      }
+      Vec y(nf);
+      y.head(meq) = y1;
+      y.tail(nz) = y2;
+      xf = y;
+      xf.applyOnTheLeft(qr.householderQ());
+    } else {
+      Eigen::LLT<Mat> llt(m_);
+      if (llt.info() != Eigen::Success) return false;
+      xf = -llt.solve(q);
+    }
+    for (Index a = 0; a < nf; ++a) x[free_[a]] = xf[a];
+    Vec g = gradient(p, x);
+    Vec nu = Vec::Zero(meq);
+    if (meq > 0) {
+      Vec gf(nf);
+      for (Index a = 0; a < nf; ++a) gf[a] = g[free_[a]];
+      Vec qtg = gf;
+      qtg.applyOnTheLeft(qr.householderQ().adjoint());
+      nu = R.triangularView<Eigen::Upper>().solve(Vec(qtg.head(meq)));
+    }
+    Vec rho = g;
+    if (meq > 0) rho.noalias() -= p.aeq.transpose() * nu;
+    bool changed = false;
+    const double tol = 1e-13 * std::max(g.cwiseAbs().maxCoeff(), 1e-300);
+    for (Index j = 0; j < n; ++j) {
+      if (p.lb[j] == p.ub[j]) continue;
+      signed char ns = 0;
+      if (state[j] == 0) {
+        if (x[j] < p.lb[j]) ns = -1;
+        else if (x[j] > p.ub[j]) ns = 1;
+      } else if (state[j] < 0) {
+        ns = rho[j] > -tol ? -1 : 0;
+      } else {
+        ns = rho[j] < tol ? 1 : 0;
+      }
+      if (ns != state[j]) {
+        state[j] = ns;
+        changed = true;
+      }
+    }
+    if (!changed) {
+      if (!feasible(p, x, kFeasTol)) return false;
+      st.x = x;
+      st.var_state = state;
+      st.valid = true;
+      return true;
+    }
+  }
+  return false;
+}
+
 QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const std::vector<Index>& order) {
   QpInfo info;
   const Index n = p.n(), mr = p.cin.rows();
-  const bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);
+  bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);
   info.cold = !warm;
+  const int max_iter = static_cast<int>(30 * (n + mr) + 300);
+  bool crashed = false;
+  if (!warm && n >= 8) {  // crash the bound working set of a cold start
+    QpState trial = st;
+    trial.valid = false;
+    if (pdas(p, trial, info)) {
+      st = trial;
+      warm = crashed = true;
+    }
+  }
   if (!warm) {
     if (!phase1(p, st, order, info)) {
       info.status = QpStatus::Infeasible;
@@ -459,7 +579,19 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const std::vector<Index>
     }
   }
   init_working_set(p, st);
-  info.status = iterate(p, st, info, static_cast<int>(30 * (n + mr) + 300));
+  if (!crashed && n >= 8) {
+    // A few primal iterations from the warm point; if the working set keeps changing, crash it with PDAS
+    // from where we are (still feasible) and finish with the primal method.
+    info.status = iterate(p, st, info, 4);
+    if (info.status == QpStatus::MaxIterations) {
+      QpState trial = st;
+      if (pdas(p, trial, info)) st = trial;
+      init_working_set(p, st);
+      info.status = iterate(p, st, info, max_iter);
+    }
+  } else {
+    info.status = iterate(p, st, info, max_iter);
+  }
   st.valid = info.status == QpStatus::Optimal;
   if (info.status != QpStatus::Optimal) {
     info.nu_eq = Vec::Zero(p.aeq.rows());

@@ -71,6 +71,7 @@ class ActiveSetQp {
   void init_working_set(const QpSpec& p, QpState& st);
   QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter);
   bool phase1(const QpSpec& p, QpState& st, const std::vector<Index>& order, QpInfo& info);
+  bool pdas(const QpSpec& p, QpState& st, QpInfo& info);
 
   // workspace (kept to avoid reallocations across solves)
   Vec g_;

@@ -1,5 +1,5 @@
 // The page: file input + drop zone → engine import (worker) → report table + growth-of-$1 chart.
-import { growthChartOption } from '../charts/growth-chart';
+import { growthChartOption, suggestLogScale } from '../charts/growth-chart';
 import type { EngineBridge } from '../engine/bridge';
 import { EngineError } from '../engine/engine-error';
 import { describeError } from '../shared/format';
@@ -82,6 +82,7 @@ export class App {
       this.current = view;
       this.setSource(label, sample, view);
       renderReport(this.reportRoot(), view.report);
+      $<HTMLInputElement>('log-scale').checked = suggestLogScale(view.growth);
       this.renderChart();
       document.body.dataset.state = 'ready';
     } catch (e) {
@@ -94,7 +95,12 @@ export class App {
   }
 
   private reportRoot() {
-    return { table: $<HTMLTableElement>('report-table'), summary: $('report-summary'), warnings: $('report-warnings') };
+    return {
+      table: $<HTMLTableElement>('report-table'),
+      summary: $('report-summary'),
+      files: $('report-files'),
+      warnings: $('report-warnings'),
+    };
   }
 
   private setSource(label: string, sample: boolean, view: ImportView): void {

@@ -1,6 +1,6 @@
 // Renders the import doctor's report (rows come from shared/report.ts).
 import type { ImportReport } from '../shared/protocol';
-import { reportRows, reportSummary, reportWarnings } from '../shared/report';
+import { reportFiles, reportRows, reportSummary, reportWarnings } from '../shared/report';
 
 function cell(tr: HTMLTableRowElement, text: string, cls?: string): HTMLTableCellElement {
   const td = tr.insertCell();
@@ -9,12 +9,25 @@ function cell(tr: HTMLTableRowElement, text: string, cls?: string): HTMLTableCel
   return td;
 }
 
-export function renderReport(root: { table: HTMLTableElement; summary: HTMLElement; warnings: HTMLElement }, report: ImportReport | null): void {
+export interface ReportRoot {
+  table: HTMLTableElement;
+  summary: HTMLElement;
+  files: HTMLElement;
+  warnings: HTMLElement;
+}
+
+export function renderReport(root: ReportRoot, report: ImportReport | null): void {
   const tbody = root.table.tBodies[0];
   tbody.replaceChildren();
   root.warnings.replaceChildren();
+  root.files.replaceChildren();
   root.summary.textContent = report ? reportSummary(report) : '';
   if (!report) return;
+  for (const f of reportFiles(report)) {
+    const li = document.createElement('li');
+    li.textContent = f;
+    root.files.append(li);
+  }
   for (const w of reportWarnings(report)) {
     const li = document.createElement('li');
     li.textContent = w;

@@ -62,7 +62,7 @@ export function growthChartOption(growth: PanelData, options: GrowthChartOptions
       nameLocation: 'middle',
       nameGap: 48,
       scale: true,
-      axisLabel: { formatter: (v: number) => `$${v >= 10 ? v.toFixed(0) : v.toPrecision(2)}` },
+      axisLabel: { formatter: (v: number) => `$${v >= 10 ? v.toFixed(0) : v.toFixed(2)}` },
     },
     dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 12, height: 18, right: 200 }],
     series,
@@ -73,4 +73,15 @@ export function growthChartOption(growth: PanelData, options: GrowthChartOptions
 export function dateRangeText(growth: PanelData): string {
   if (growth.rows === 0) return '';
   return `${formatDate(growth.dates[0])} to ${formatDate(growth.dates[growth.rows - 1])}`;
+}
+
+/** Log scale reads better when the lines span a wide range (here: largest / smallest value > 4). */
+export function suggestLogScale(growth: PanelData): boolean {
+  let lo = 1, hi = 1;
+  for (const v of growth.values) {
+    if (!Number.isFinite(v) || v <= 0) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return hi / lo > 4;
 }

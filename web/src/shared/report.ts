@@ -65,3 +65,17 @@ export function reportSummary(report: ImportReport): string {
 export function reportWarnings(report: ImportReport): string[] {
   return Array.isArray(report.warnings) ? report.warnings.map(warningText) : [];
 }
+
+/** "sample_prices.csv: wide layout, ',' delimiter, '.' decimal, dates YYYY-MM-DD, 5,969 data rows" per file. */
+export function reportFiles(report: ImportReport): string[] {
+  if (!Array.isArray(report.files)) return [];
+  return report.files.map((f) => {
+    const parts: string[] = [];
+    if (typeof f.layout === 'string') parts.push(`${f.layout} layout`);
+    if (typeof f.delimiter === 'string') parts.push(`'${f.delimiter === '\t' ? '\\t' : f.delimiter}' delimiter`);
+    if (typeof f.decimal === 'string') parts.push(`'${f.decimal}' decimal`);
+    if (typeof f.date_format === 'string') parts.push(`dates ${f.date_format}`);
+    if (typeof f.data_rows === 'number') parts.push(`${formatCount(f.data_rows)} data rows`);
+    return `${f.name}: ${parts.join(', ')}`;
+  });
+}
