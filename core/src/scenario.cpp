@@ -1,5 +1,7 @@
 #include "riskdial/scenario.hpp"
 
+#include "riskdial/metrics.hpp"
+#include "riskdial/report.hpp"
 #include "riskdial/transform.hpp"
 
 #include <algorithm>
@@ -591,6 +593,40 @@ std::vector<std::string> strategy_columns(const StrategyConfig& s) {
   return v;
 }
 
+/// Metrics of one result (docs/scenario.md "metrics"): "monthly" = backtest_report() — the full suite on monthly
+/// gross, net and benchmark returns (P = 12, spec §2.0 default for strategy reports) with rolling series, the
+/// seed-000 fact sheet and the seed-004 annualized table; "daily_net" / "daily_gross" = the suite on daily
+/// returns (periods_per_year of the data) without rolling and growth series (the NAV series are in the result
+/// already). A failure becomes {"error": message}.
+json strategy_metrics(const BacktestResult& r, int periods_per_year, double rf_ann) {
+  json out = json::object();
+  if (r.dates.size() < 2) return out;
+  MetricsOptions mo;
+  mo.rf_annual = rf_ann;
+  if (r.monthly.size() >= 2) {
+    auto rep = backtest_report(r, mo);
+    out["monthly"] = rep ? *rep : json{{"error", rep.error().to_string()}};
+  }
+  mo.compute_rolling = false;
+  mo.compute_series = false;
+  auto one = [&](const std::vector<Date>& dates, const Vec& ret, const Vec& bench, int P) -> json {
+    SeriesInput in;
+    in.dates = dates;
+    in.returns = ret;
+    in.benchmark = bench;
+    MetricsOptions o = mo;
+    o.periods_per_year = P;
+    auto rep = compute_metrics(in, o);
+    if (!rep) return json{{"error", rep.error().to_string()}};
+    return json::parse(metrics_to_json(*rep), nullptr, false);
+  };
+  const Index T = static_cast<Index>(r.dates.size());
+  const std::vector<Date> d(r.dates.begin() + 1, r.dates.end());
+  out["daily_net"] = one(d, r.ret_net.tail(T - 1), r.ret_benchmark.tail(T - 1), periods_per_year);
+  out["daily_gross"] = one(d, r.ret_gross.tail(T - 1), r.ret_benchmark.tail(T - 1), periods_per_year);
+  return out;
+}
+
 }  // namespace
 
 Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
@@ -651,9 +687,8 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
       return err;
     }
     r->flags.insert(r->flags.begin(), "benchmark:" + b.name);
-    // HOOK(metrics): once riskdial/metrics.hpp lands, fill the metric tables of the strategy against its
-    // benchmark here, e.g. r->metrics = <metrics json>(r->ret_net, r->ret_benchmark, r->dates, ...).
-    // Until then BacktestResult::metrics stays empty and the result document carries "metrics": null.
+    // Metric tables (metrics.hpp) of the strategy against its benchmark.
+    r->metrics = strategy_metrics(*r, md.periods_per_year, sc.data.rf_ann);
     out.strategies.push_back(std::move(r).value());
   }
   json cols = json::array();

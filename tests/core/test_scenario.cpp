@@ -133,7 +133,16 @@ TEST_CASE("scenario runs strategies side by side; static mix equals a direct run
   CHECK((x.nav_benchmark - d->nav_benchmark).cwiseAbs().maxCoeff() < 1e-14);
   // The JSON document carries the hook and the vote matrix.
   const auto j = nlohmann::json::parse(scenario_result_to_json(*r));
-  CHECK(j["strategies"][0]["metrics"].is_null());
+  // Metric tables (metrics.hpp) are attached: monthly net cumulative return = Π(1 + r_net) − 1.
+  const auto& mm = j["strategies"][1]["metrics"]["monthly"]["net"];
+  REQUIRE(mm.is_object());
+  CHECK(mm["n_periods"].get<int>() == static_cast<int>(x.monthly.size()));
+  double cum = 1.0;
+  for (const auto& m : x.monthly) cum *= 1.0 + m.net;
+  CHECK(mm["metrics"]["return_cumulative"].get<double>() == Approx(cum - 1.0).epsilon(1e-12));
+  CHECK(j["strategies"][0]["metrics"]["daily_net"]["periods_per_year"].get<int>() == 252);
+  CHECK(j["strategies"][1]["metrics"]["monthly"]["fact_sheet"]["rows"].size() == 4);
+  CHECK(j["strategies"][1]["metrics"]["monthly"]["annualized_table"]["rows"].size() == 8);
   CHECK(j["strategies"][0]["decisions"][0]["audit"]["sleeves"].size() == 3);
   CHECK(j["strategies"][0]["decisions"][0]["audit"]["sleeves"][0]["assets"][0].contains("momentum"));
 }

@@ -155,7 +155,7 @@ struct AuditPayload {
 struct Decision {
   Vec weights;
   nlohmann::json audit = nlohmann::json::object();
-  std::shared_ptr<const AuditPayload> payload;
+  std::shared_ptr<const AuditPayload> payload = nullptr;
 };
 
 /// The decision-function interface every strategy implements. A Strategy may keep state between calls (e.g.
@@ -210,7 +210,7 @@ struct DecisionRecord {
   Date execution_date = 0;    ///< valid when executed
   std::string not_executed_reason;  ///< "after_final_date", "below_turnover_threshold", "superseded"
   nlohmann::json audit;
-  std::shared_ptr<const AuditPayload> payload;
+  std::shared_ptr<const AuditPayload> payload = nullptr;
   /// The audit JSON with the typed payload merged in (what the result document shows).
   nlohmann::json full_audit() const;
 };
