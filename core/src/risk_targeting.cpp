@@ -119,8 +119,13 @@ const std::vector<std::string>& risk_target_preset_names() {
 
 std::optional<Error> apply_risk_target_preset(const std::string& preset, RiskTargetParams& p) {
   // Spec §3.12 (neutral names). The universe tags (broad bonds, IG only, equity + bonds) and the market-risk
-  // series (bond index, or a 60/40 composite for multi_asset) come from the scenario's data mapping.
+  // series (bond index, or a 60/40 composite for multi_asset) come from the scenario's data mapping. The
+  // fixed-income presets carry the seed portfolios' concentration (K = 5 holdings, 5 % minimum position);
+  // multi_asset lets every fund float in [0, 1]. (The seeds' 100 M USD liquidity filter needs volume data
+  // and is not applied.)
   p.triggers.enabled = true;
+  p.max_holdings = preset == "multi_asset" ? 0 : 5;
+  p.min_position = preset == "multi_asset" ? 0.0 : 0.05;
   if (preset == "baseline") {
     p.target.rule = TargetRule::DynamicRisk;
     p.target.k_dynamic_risk = 1.0;

@@ -68,6 +68,13 @@ class Reader {
     out = static_cast<int>(x);
     return std::nullopt;
   }
+  std::optional<Error> flag(const std::string& key, bool& out) {
+    if (!has(key)) return std::nullopt;
+    const json& v = o_.at(key);
+    if (!v.is_boolean()) return bad(at(key), "expected true or false, got " + show(v));
+    out = v.get<bool>();
+    return std::nullopt;
+  }
   std::optional<Error> str(const std::string& key, std::string& out) {
     if (!has(key)) return std::nullopt;
     const json& v = o_.at(key);
@@ -286,6 +293,143 @@ std::optional<Error> parse_trend(Reader& r, StrategyConfig& s) {
   return std::nullopt;
 }
 
+std::optional<Error> parse_risk_target(Reader& r, StrategyConfig& s) {
+  RiskTargetConfig& c = s.risk_target;
+  RiskTargetParams& p = c.params;
+  const std::string& path = s.path;
+  if (r.has("preset")) {
+    RD_TRY(r.str("preset", c.preset));
+    if (auto e = apply_risk_target_preset(c.preset, p)) {
+      e->source = path + ".preset";
+      return e;
+    }
+  }
+  if (!r.has("assets")) return bad(path + ".assets", "expected a non-empty list of asset column names (the universe)");
+  RD_TRY(r.strings("assets", c.assets));
+  s.universe = c.assets;
+  RD_TRY(r.weights("market_risk_series", c.market_risk_series));
+  RD_TRY(r.choice<MarketRiskEstimator>("mr_estimator", p.market.estimator,
+                                       {{"sample", MarketRiskEstimator::Sample}, {"ewma", MarketRiskEstimator::Ewma}}));
+  if (r.has("mr_lookback")) {
+    int v = 0;
+    RD_TRY(r.integer("mr_lookback", v, 2, 1260));
+    c.mr_lookback = v;
+  }
+  if (r.has("mr_ewma_lambda")) {
+    double v = 0;
+    RD_TRY(r.num("mr_ewma_lambda", v, 0.5, 0.999));
+    c.mr_ewma_lambda = v;
+  }
+  RD_TRY(r.integer("mr_ewma_window", p.market.ewma_window, 12, 2520));
+  RD_TRY(r.choice<TargetRule>("target_rule", p.target.rule,
+                              {{"dynamic_risk", TargetRule::DynamicRisk},
+                               {"risk_scaling", TargetRule::RiskScaling},
+                               {"dynamic_beta", TargetRule::DynamicBeta},
+                               {"suitability", TargetRule::Suitability}}));
+  RD_TRY(r.num("k_DR", p.target.k_dynamic_risk, 0.1, 5.0));
+  RD_TRY(r.num("k_RS", p.target.k_risk_scaling, 0.1, 5.0));
+  RD_TRY(r.num("beta_target", p.target.beta_target, 0.0, 3.0));
+  RD_TRY(r.num("beta_tol", p.beta_tol, 0.0, 0.5));
+  if (r.has("beta_vol_cap_mult") && !r.raw("beta_vol_cap_mult").is_null())
+    RD_TRY(r.num("beta_vol_cap_mult", p.beta_vol_cap_mult, 0.1, 5.0));
+  SuitabilityCurve& sc = p.target.suitability;
+  RD_TRY(r.choice<SuitabilityInput>("suitability_input", sc.input,
+                                    {{"absolute", SuitabilityInput::Absolute}, {"relative", SuitabilityInput::Relative}}));
+  if (r.has("suitability_knots")) {
+    const json& k = r.raw("suitability_knots");
+    const std::string kp = path + ".suitability_knots";
+    if (!k.is_array() || k.empty()) return bad(kp, "expected a non-empty list of [x, y] pairs");
+    sc.knots.clear();
+    for (size_t i = 0; i < k.size(); ++i) {
+      const json& kn = k[i];
+      if (!kn.is_array() || kn.size() != 2 || !kn[0].is_number() || !kn[1].is_number())
+        return bad(kp + "[" + std::to_string(i) + "]", "expected an [x, y] pair of numbers, got " + show(kn));
+      sc.knots.emplace_back(kn[0].get<double>(), kn[1].get<double>());
+    }
+  }
+  RD_TRY(r.integer("suitability_history_months", sc.history_months, 24, 600));
+  RD_TRY(r.num("target_floor", sc.floor, 0.0, 2.0));
+  RD_TRY(r.num("target_cap", sc.cap, 0.0, 2.0));
+  RD_TRY(r.num("target_smoothing_a", sc.smoothing, 0.0, 1.0));
+  if (auto e = validate_suitability(sc)) {
+    const std::map<std::string, std::string> field{{"suitability.floor", "target_floor"},
+                                                   {"suitability.cap", "target_cap"},
+                                                   {"suitability.smoothing", "target_smoothing_a"},
+                                                   {"suitability.history_months", "suitability_history_months"}};
+    std::string f = e->source;
+    if (field.count(f)) f = field.at(f);
+    else if (f.rfind("suitability.knots", 0) == 0) f = "suitability_knots" + f.substr(17);
+    e->source = path + "." + f;
+    return e;
+  }
+  RD_TRY(r.choice<MuEstimator>("mu_estimator", p.mu,
+                               {{"trailing_mean", MuEstimator::TrailingMean},
+                                {"shrunk_mean", MuEstimator::ShrunkMean},
+                                {"jorion", MuEstimator::Jorion},
+                                {"momentum", MuEstimator::Momentum}}));
+  RD_TRY(r.integer("mu_lookback", p.mu_lookback, 0, 5040));
+  RD_TRY(r.num("mu_shrink_delta", p.mu_shrink_delta, 0.0, 1.0));
+  RD_TRY(r.integer("mom_lookback_months", p.mom_lookback_months, 2, 36));
+  RD_TRY(r.integer("mom_skip_months", p.mom_skip_months, 0, 3));
+  if (p.mom_skip_months >= p.mom_lookback_months)
+    return bad(path + ".mom_skip_months", "expected fewer months than mom_lookback_months");
+  RD_TRY(r.choice<CovEstimator>("cov_estimator", p.cov,
+                                {{"sample", CovEstimator::Sample},
+                                 {"ewma", CovEstimator::Ewma},
+                                 {"lw_identity", CovEstimator::LedoitWolfIdentity},
+                                 {"lw_constcorr", CovEstimator::LedoitWolfConstantCorrelation}}));
+  if (r.has("cov_lookback")) {
+    int v = 0;
+    RD_TRY(r.integer("cov_lookback", v, 12, 5040));
+    c.cov_lookback = v;
+  }
+  RD_TRY(r.num("cov_ewma_lambda", p.cov_ewma_lambda, 0.5, 0.999));
+  RD_TRY(r.flag("ewma_demean", p.ewma_demean));
+  RD_TRY(r.num("w_min", p.w_min, 0.0, 1.0));
+  RD_TRY(r.num("w_max", p.w_max, 0.0, 1.0));
+  if (p.w_min > p.w_max) return bad(path + ".w_min", "expected w_min <= w_max");
+  if (r.has("bounds")) {
+    const json& b = r.raw("bounds");
+    if (!b.is_object()) return bad(path + ".bounds", "expected an object {column: [min, max], ...}");
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      const json& v = it.value();
+      if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() ||
+          !(v[0].get<double>() >= 0 && v[0].get<double>() <= v[1].get<double>() && v[1].get<double>() <= 1))
+        return bad(path + ".bounds." + it.key(), "expected [min, max] with 0 <= min <= max <= 1, got " + show(v));
+      c.bounds[it.key()] = {v[0].get<double>(), v[1].get<double>()};
+    }
+  }
+  if (r.has("groups")) {
+    const json& g = r.raw("groups");
+    if (!g.is_array()) return bad(path + ".groups", "expected a list of {name, members, min, max}");
+    for (size_t i = 0; i < g.size(); ++i) {
+      const std::string gp = path + ".groups[" + std::to_string(i) + "]";
+      if (!g[i].is_object()) return bad(gp, "expected an object {name, members, min, max}");
+      Reader gr(g[i], gp);
+      RiskTargetConfig::Group grp;
+      RD_TRY(gr.str("name", grp.name));
+      if (!gr.has("members")) return bad(gp + ".members", "expected a non-empty list of column names");
+      RD_TRY(gr.strings("members", grp.members));
+      RD_TRY(gr.num("min", grp.min, 0.0, 1.0));
+      RD_TRY(gr.num("max", grp.max, 0.0, 1.0));
+      if (grp.min > grp.max) return bad(gp + ".min", "expected min <= max");
+      RD_TRY(gr.finish());
+      c.groups.push_back(std::move(grp));
+    }
+  }
+  if (r.has("max_holdings") && !r.raw("max_holdings").is_null())
+    RD_TRY(r.integer("max_holdings", p.max_holdings, 1, 10000));
+  RD_TRY(r.num("min_position", p.min_position, 0.0, 0.5));
+  RD_TRY(r.flag("triggers_enabled", p.triggers.enabled));
+  RD_TRY(r.num("trig_vol_rel", p.triggers.vol_rel, 0.05, 2.0));
+  RD_TRY(r.num("trig_ret_k", p.triggers.ret_k, 0.5, 10.0));
+  RD_TRY(r.integer("trig_min_gap_days", p.triggers.min_gap_days, 1, 63));
+  RD_TRY(r.num("tiebreak_eps_rel", p.tiebreak_eps_rel, 0.0, 1e-4));
+  RD_TRY(r.num("vol_tol", p.vol_tol, 1e-14, 1e-4));
+  RD_TRY(r.num("psd_eps_rel", p.psd_eps_rel, 0.0, 1e-4));
+  return std::nullopt;
+}
+
 std::optional<Error> parse_strategy(const json& j, const std::string& path, StrategyConfig& s) {
   if (!j.is_object()) return bad(path, "expected a strategy object {\"type\": ...}");
   Reader r(j, path);
@@ -295,11 +439,6 @@ std::optional<Error> parse_strategy(const json& j, const std::string& path, Stra
   RD_TRY(r.str("type", s.type));
   if (std::find(types.begin(), types.end(), s.type) == types.end())
     return bad(path + ".type", "expected one of " + join(types) + ", got \"" + s.type + "\"");
-  if (s.type == "risk_target")
-    return make_error(ErrorCode::InvalidScenario,
-                      "strategy type \"risk_target\" is not implemented yet (reserved for the risk-targeting "
-                      "strategy); available: static, trend, faber, tsmom, gem, inverse_vol",
-                      path + ".type");
   s.name = s.type;
   RD_TRY(r.str("name", s.name));
   if (r.has("schedule")) {
@@ -360,6 +499,8 @@ std::optional<Error> parse_strategy(const json& j, const std::string& path, Stra
     RD_TRY(r.integer("gem_lookback_months", s.gem_lookback_months, 1, 24));
     RD_TRY(r.choice<GemFilter>("gem_abs_filter", s.gem_filter,
                                {{"us_equity", GemFilter::UsEquity}, {"winner", GemFilter::Winner}}));
+  } else if (s.type == "risk_target") {
+    RD_TRY(parse_risk_target(r, s));
   } else if (s.type == "inverse_vol") {
     if (!r.has("assets")) return bad(path + ".assets", "expected a non-empty list of column names");
     RD_TRY(r.strings("assets", s.universe));
@@ -500,7 +641,7 @@ Result<BenchmarkSpec> resolve_benchmark(const BenchmarkConfig& b, const Panel& p
     var = *r_;                                \
   }
 
-Result<std::unique_ptr<Strategy>> build(const StrategyConfig& s, const Panel& prices) {
+Result<std::unique_ptr<Strategy>> build(const StrategyConfig& s, const Panel& prices, const BenchmarkSpec& bench) {
   std::unique_ptr<Strategy> out;
   auto cols = [&](const std::vector<std::string>& names, const std::string& path) -> Result<std::vector<Index>> {
     std::vector<Index> v;
@@ -568,6 +709,54 @@ Result<std::unique_ptr<Strategy>> build(const StrategyConfig& s, const Panel& pr
     if (s.schedule) p->set_schedule(*s.schedule);
     if (s.execution_lag) p->set_execution_lag(*s.execution_lag);
     out = std::move(p);
+  } else if (s.type == "risk_target") {
+    const RiskTargetConfig& c = s.risk_target;
+    RiskTargetParams p = c.params;
+    auto u = cols(c.assets, s.path + ".assets");
+    if (!u) return std::move(u).error();
+    p.universe = *u;
+    if (!c.market_risk_series.empty()) {
+      for (const auto& [name, w] : c.market_risk_series) {
+        RD_COL(m, name, s.path + ".market_risk_series." + name);
+        p.market.components.emplace_back(m, w);
+      }
+    } else {  // default: the strategy's benchmark (spec §3.2: the bond index, or a 60/40 composite)
+      for (size_t k = 0; k < bench.columns.size(); ++k) {
+        if (bench.columns[k] < 0)
+          return make_error(ErrorCode::InvalidScenario,
+                            "the benchmark \"" + bench.name + "\" holds CASH and cannot be the market-risk series; "
+                            "set market_risk_series {column: weight}",
+                            s.path + ".market_risk_series");
+        p.market.components.emplace_back(bench.columns[k], bench.weights[k]);
+      }
+    }
+    const bool monthly = prices.frequency == Frequency::Monthly;  // spec §3.2, §6.3 monthly defaults
+    p.market.lookback = c.mr_lookback.value_or(monthly ? 12 : 126);
+    p.market.ewma_lambda = c.mr_ewma_lambda.value_or(monthly ? 0.97 : 0.94);
+    p.cov_lookback = c.cov_lookback.value_or(monthly ? 36 : 252);
+    for (const auto& [name, lohi] : c.bounds) {
+      RD_COL(b, name, s.path + ".bounds." + name);
+      p.lower[b] = lohi.first;
+      p.upper[b] = lohi.second;
+    }
+    for (size_t i = 0; i < c.groups.size(); ++i) {
+      const auto& g = c.groups[i];
+      AssetGroup ag;
+      ag.name = g.name;
+      ag.lower = g.min;
+      ag.upper = g.max;
+      auto m = cols(g.members, s.path + ".groups[" + std::to_string(i) + "].members");
+      if (!m) return std::move(m).error();
+      ag.members = *m;
+      p.groups.push_back(std::move(ag));
+    }
+    if (s.schedule) p.schedule = *s.schedule;
+    if (s.execution_lag) p.execution_lag = *s.execution_lag;
+    if (auto e = validate_risk_target_params(p, prices.cols())) {
+      e->source = s.path + "." + e->source;
+      return *e;
+    }
+    out = std::make_unique<RiskTargetStrategy>(std::move(p));
   } else {
     return make_error(ErrorCode::InvalidScenario, "strategy type \"" + s.type + "\" is not implemented yet",
                       s.path + ".type");
@@ -670,14 +859,14 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
   ScenarioResult out;
   out.benchmark_name = bench.name;
   for (const auto& s : sc.strategies) {
-    auto st = build(s, prices);
-    if (!st) return std::move(st).error();
     BenchmarkSpec b = bench;
     if (s.benchmark) {
       auto rb = resolve_benchmark(*s.benchmark, prices, s.path + ".benchmark");
       if (!rb) return std::move(rb).error();
       b = *rb;
     }
+    auto st = build(s, prices, b);
+    if (!st) return std::move(st).error();
     EngineOptions e = eo;
     e.turnover_threshold = s.turnover_threshold;
     auto r = run_backtest(md, **st, b, e, s.name);
@@ -689,6 +878,17 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
     r->flags.insert(r->flags.begin(), "benchmark:" + b.name);
     // Metric tables (metrics.hpp) of the strategy against its benchmark.
     r->metrics = strategy_metrics(*r, md.periods_per_year, sc.data.rf_ann);
+    if (s.type == "risk_target") {  // realized vs target risk per holding period (spec §5.6)
+      json rvt = json::array();
+      for (const auto& x : realized_vs_target(*r))
+        rvt.push_back({{"start", format_iso(x.start)}, {"end", format_iso(x.end)},
+                       {"target", std::isfinite(x.target) ? json(x.target) : json(nullptr)},
+                       {"ex_ante", std::isfinite(x.ex_ante) ? json(x.ex_ante) : json(nullptr)},
+                       {"realized", std::isfinite(x.realized) ? json(x.realized) : json(nullptr)},
+                       {"ratio", std::isfinite(x.ratio) ? json(x.ratio) : json(nullptr)},
+                       {"binding", x.binding}});
+      (*r->metrics)["realized_vs_target"] = rvt;
+    }
     out.strategies.push_back(std::move(r).value());
   }
   json cols = json::array();

@@ -56,11 +56,22 @@ TEST_CASE("example scenarios parse", "[scenario]") {
   CHECK(t->tc_bps.at("EEM") == 10.0);
 }
 
-TEST_CASE("risk_target is reserved with a clear not-implemented error", "[scenario]") {
-  const Error e = parse_error(fixture("risk_target_reserved.json"));
+TEST_CASE("risk_target fields are validated with the field path", "[scenario]") {
+  Error e = parse_error(fixture("risk_target_bad_field.json"));
   CHECK(e.code == ErrorCode::InvalidScenario);
-  CHECK(e.source == "strategy.type");
-  CHECK(e.message.find("not implemented yet") != std::string::npos);
+  CHECK(e.source == "strategy.rule");
+  CHECK(e.message.find("unknown field") != std::string::npos);
+  e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target", "assets": ["A", "B"],
+                      "target_rule": "dynamic"}})");
+  CHECK(e.source == "strategy.target_rule");
+  CHECK(e.message.find("dynamic_risk, risk_scaling, dynamic_beta, suitability") != std::string::npos);
+  e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target", "assets": ["A", "B"],
+                      "suitability_knots": [[0, 0], [0, 1]]}})");
+  CHECK(e.source == "strategy.suitability_knots[1].x");
+  e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target", "preset": "bold", "assets": ["A", "B"]}})");
+  CHECK(e.source == "strategy.preset");
+  e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target"}})");
+  CHECK(e.source == "strategy.assets");
 }
 
 TEST_CASE("validation errors name the field and the allowed values", "[scenario]") {

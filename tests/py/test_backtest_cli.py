@@ -232,7 +232,7 @@ def expect_error(scenario, must_contain, data=(DATA,)):
     check(must_contain in p.stderr, "error mentions %r: %r" % (must_contain, p.stderr))
 
 
-expect_error(open(os.path.join(FIX, "risk_target_reserved.json")).read(), "strategy.type: strategy type \"risk_target\" is not implemented yet")
+expect_error(open(os.path.join(FIX, "risk_target_bad_field.json")).read(), "strategy.rule: unknown field")
 expect_error({"version": 1, "strategies": [{"type": "trend", "tf_fusion": "x"}]},
              "strategies[0].tf_fusion: expected one of pooled_majority, two_stage")
 expect_error({"version": 1, "strategies": [{"type": "faber", "faber_universe": ["NOPE"]}]},

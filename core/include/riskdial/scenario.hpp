@@ -5,7 +5,7 @@
 // ErrorCode::InvalidScenario with `source` = the field path (e.g. "strategies[1].tf_fusion") and a message
 // naming the allowed values. run_scenario() resolves column names against the data (UnknownColumn errors
 // name the field) and runs the engine. Strategy types: "static", "trend", "faber", "tsmom", "gem",
-// "inverse_vol"; "risk_target" is reserved and returns a "not implemented yet" error.
+// "inverse_vol", "risk_target" (Direct Risk Targeting, risk_targeting.hpp).
 #pragma once
 
 #include <map>
@@ -18,6 +18,7 @@
 #include "riskdial/backtest.hpp"
 #include "riskdial/error.hpp"
 #include "riskdial/panel.hpp"
+#include "riskdial/risk_targeting.hpp"
 #include "riskdial/signals.hpp"
 #include "riskdial/strategies.hpp"
 
@@ -45,6 +46,23 @@ struct VolTargetConfig {
   double max_exposure = 1.0;
 };
 
+/// A risk_target strategy entry with column names not yet resolved (docs/scenario.md "risk_target").
+struct RiskTargetConfig {
+  std::string preset;                                               ///< "" or a §3.12 preset name
+  std::vector<std::string> assets;                                  ///< the universe
+  std::vector<std::pair<std::string, double>> market_risk_series;   ///< empty = the strategy's benchmark
+  std::optional<int> mr_lookback, cov_lookback;                     ///< unset: 126 / 252 daily, 12 / 36 monthly
+  std::optional<double> mr_ewma_lambda;                             ///< unset: 0.94 daily, 0.97 monthly
+  std::map<std::string, std::pair<double, double>> bounds;          ///< per-asset [min, max]
+  struct Group {
+    std::string name;
+    std::vector<std::string> members;
+    double min = 0.0, max = 1.0;
+  };
+  std::vector<Group> groups;
+  RiskTargetParams params;  ///< everything else (indices filled when resolved against the data)
+};
+
 /// One strategy entry, validated (names not yet resolved against data).
 struct StrategyConfig {
   std::string path;       ///< "strategies[i]" — prefix of error sources
@@ -69,6 +87,8 @@ struct StrategyConfig {
   std::string gem_us = "SPY", gem_intl = "VEU", gem_bonds = "AGG";
   int gem_lookback_months = 12;
   GemFilter gem_filter = GemFilter::UsEquity;
+  // risk_target
+  RiskTargetConfig risk_target;
 };
 
 struct Scenario {
