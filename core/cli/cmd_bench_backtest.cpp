@@ -32,14 +32,7 @@ Panel synthetic(int years, unsigned seed) {
     if (iso_weekday(d) <= 5) p.dates.push_back(d);
   const Index n = static_cast<Index>(p.dates.size()), m = static_cast<Index>(names.size());
   p.values.resize(n, m);
-  // mt19937_64 is specified bit-exactly by the standard; std::normal_distribution is not (libstdc++ and
-  // libc++ differ), so normals come from a hand-written Box–Muller: native and WASM see the same data.
-  std::mt19937_64 rng(seed);
-  auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
-  auto z = [&] {
-    const double u1 = uniform(), u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  };
+  PortableNormal z(seed);  // same data natively and in WASM
   for (Index c = 0; c < m; ++c) {
     double x = 100.0;
     const double s = 0.004 + 0.0005 * static_cast<double>(c % 7);

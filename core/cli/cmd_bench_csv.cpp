@@ -19,12 +19,11 @@ namespace {
 
 // Geometric random walks, 4 decimals; every 10th asset starts later (leading empty cells).
 std::string make_csv(int cols, int rows, char delim, char decimal, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> z(0.0, 1.0);
+  PortableNormal z(seed);  // same data natively and in WASM
   std::vector<double> price(static_cast<size_t>(cols));
   std::vector<int> start(static_cast<size_t>(cols));
   for (int c = 0; c < cols; ++c) {
-    price[static_cast<size_t>(c)] = 20.0 + 180.0 * std::uniform_real_distribution<double>(0, 1)(rng);
+    price[static_cast<size_t>(c)] = 20.0 + 180.0 * z.uniform();
     start[static_cast<size_t>(c)] = c % 10 == 9 ? rows / 3 : 0;
   }
   std::string out;
@@ -43,7 +42,7 @@ std::string make_csv(int cols, int rows, char delim, char decimal, std::uint64_t
     for (int c = 0; c < cols; ++c) {
       out += delim;
       double& p = price[static_cast<size_t>(c)];
-      p *= std::exp(0.0002 + 0.015 * z(rng));
+      p *= std::exp(0.0002 + 0.015 * z());
       if (r < start[static_cast<size_t>(c)]) continue;
       const int n = std::snprintf(buf, sizeof buf, "%.4f", p);
       if (decimal != '.')

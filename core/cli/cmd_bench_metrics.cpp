@@ -26,14 +26,13 @@ int cmd_bench_metrics(int argc, char** argv) {
   for (Date d = date_from_ymd(2000, 1, 3); dates.size() < 25 * 252; ++d)
     if (iso_weekday(d) <= 5) dates.push_back(d);
   const Index n = static_cast<Index>(dates.size());
-  std::mt19937_64 rng(20240601);
-  std::normal_distribution<double> nd(0.0, 1.0);
+  PortableNormal nd(20240601);  // same data natively and in WASM
   Vec bench(n);
-  for (Index i = 0; i < n; ++i) bench[i] = 0.0003 + 0.011 * nd(rng);
+  for (Index i = 0; i < n; ++i) bench[i] = 0.0003 + 0.011 * nd();
   Mat series(n, n_series);
   for (int c = 0; c < n_series; ++c) {
     const double b = 0.3 + 1.2 * (c % 10) / 10.0, vol = 0.004 + 0.0002 * (c % 37);
-    for (Index i = 0; i < n; ++i) series(i, c) = 0.0001 + b * bench[i] + vol * nd(rng);
+    for (Index i = 0; i < n; ++i) series(i, c) = 0.0001 + b * bench[i] + vol * nd();
   }
   MetricsOptions opt;
   opt.periods_per_year = 252;

@@ -20,17 +20,16 @@ namespace riskdial::cli {
 namespace {
 
 Mat synthetic_returns(Index t, Index n, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> nd(0.0, 1.0);
+  PortableNormal nd(seed);  // same data natively and in WASM
   Mat load(n, 3);
   for (Index i = 0; i < n; ++i)
-    for (Index k = 0; k < 3; ++k) load(i, k) = (k == 0 ? 1.0 : 0.5) * nd(rng);
+    for (Index k = 0; k < 3; ++k) load(i, k) = (k == 0 ? 1.0 : 0.5) * nd();
   Mat r(t, n);
   for (Index s = 0; s < t; ++s) {
-    double f[3] = {0.01 * nd(rng), 0.006 * nd(rng), 0.004 * nd(rng)};
+    double f[3] = {0.01 * nd(), 0.006 * nd(), 0.004 * nd()};
     for (Index i = 0; i < n; ++i)
       r(s, i) = 0.0003 + 0.0001 * (i % 7) + load(i, 0) * f[0] + load(i, 1) * f[1] + load(i, 2) * f[2] +
-                0.012 * nd(rng);
+                0.012 * nd();
   }
   return r;
 }
