@@ -34,7 +34,10 @@ Frequency infer_frequency(const std::vector<Date>& dates) noexcept {
   gaps.reserve(dates.size() - 1);
   for (size_t i = 1; i < dates.size(); ++i) gaps.push_back(dates[i] - dates[i - 1]);
   std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
-  const int g = gaps[gaps.size() / 2];
+  return frequency_from_median_gap(gaps[gaps.size() / 2]);
+}
+
+Frequency frequency_from_median_gap(int g) noexcept {
   if (g <= 4) return Frequency::Daily;
   if (g <= 10) return Frequency::Weekly;
   if (g <= 45) return Frequency::Monthly;

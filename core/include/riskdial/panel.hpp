@@ -19,6 +19,9 @@ enum class Frequency { Daily, Weekly, Monthly, Quarterly, Annual, Irregular };
 const char* frequency_name(Frequency f) noexcept;
 /// Periods per year for a frequency (spec §1.3): 252, 52, 12, 4, 1; Irregular → 252.
 int periods_per_year(Frequency f) noexcept;
+/// Frequency of a median spacing in days: ≤4 daily, ≤10 weekly, ≤45 monthly, ≤120 quarterly, ≤400 annual,
+/// else irregular.
+Frequency frequency_from_median_gap(int median_gap_days) noexcept;
 /// Infer the frequency from strictly increasing dates (median gap: ≤4 d daily, ≤10 weekly, ≤45 monthly,
 /// ≤120 quarterly, ≤400 annual, else irregular). Fewer than 2 dates → Daily.
 Frequency infer_frequency(const std::vector<Date>& dates) noexcept;

@@ -67,12 +67,7 @@ Frequency frequency_from_histogram(const int* hist, int n_gaps, int n_buckets) {
       break;
     }
   }
-  if (g <= 4) return Frequency::Daily;
-  if (g <= 10) return Frequency::Weekly;
-  if (g <= 45) return Frequency::Monthly;
-  if (g <= 120) return Frequency::Quarterly;
-  if (g <= 400) return Frequency::Annual;
-  return Frequency::Irregular;
+  return frequency_from_median_gap(g);
 }
 
 ColumnStats column_stats(const double* col, const Date* dates, Index n, bool prices, int max_fill) {
