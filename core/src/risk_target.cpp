@@ -36,15 +36,6 @@ const char* target_rule_name(TargetRule r) noexcept {
   return "dynamic_risk";
 }
 
-Result<TargetRule> parse_target_rule(const std::string& s) {
-  for (auto r : {TargetRule::DynamicRisk, TargetRule::RiskScaling, TargetRule::DynamicBeta,
-                 TargetRule::Suitability})
-    if (s == target_rule_name(r)) return r;
-  return make_error(ErrorCode::InvalidArgument,
-                    "target_rule: expected one of dynamic_risk, risk_scaling, dynamic_beta, suitability, "
-                    "got '" + s + "'");
-}
-
 std::optional<Error> validate_suitability(const SuitabilityCurve& c) {
   auto bad = [](std::string field, std::string what) {
     return make_error(ErrorCode::InvalidArgument, field + ": " + what, field);

@@ -58,23 +58,6 @@ const char* cov_estimator_name(CovEstimator c) noexcept {
   return "sample";
 }
 
-Result<MuEstimator> parse_mu_estimator(const std::string& s) {
-  for (auto m : {MuEstimator::TrailingMean, MuEstimator::ShrunkMean, MuEstimator::Jorion, MuEstimator::Momentum})
-    if (s == mu_estimator_name(m)) return m;
-  return make_error(ErrorCode::InvalidArgument,
-                    "mu_estimator: expected one of trailing_mean, shrunk_mean, jorion, momentum, got '" + s + "'",
-                    "mu_estimator");
-}
-
-Result<CovEstimator> parse_cov_estimator(const std::string& s) {
-  for (auto c : {CovEstimator::Sample, CovEstimator::Ewma, CovEstimator::LedoitWolfIdentity,
-                 CovEstimator::LedoitWolfConstantCorrelation})
-    if (s == cov_estimator_name(c)) return c;
-  return make_error(ErrorCode::InvalidArgument,
-                    "cov_estimator: expected one of sample, ewma, lw_identity, lw_constcorr, got '" + s + "'",
-                    "cov_estimator");
-}
-
 std::optional<Error> validate_risk_target_params(const RiskTargetParams& p, Index cols) {
   auto bad = [](const std::string& field, const std::string& what) {
     return make_error(ErrorCode::InvalidScenario, field + ": " + what, field);

@@ -23,6 +23,15 @@ bool valid_at(const AsOfView& v, const std::vector<Index>& rows, Index c) {
   return true;
 }
 
+// Ready for a month-end preset: `months` month-end rows exist and some universe asset has a price on all.
+bool any_valid_on_month_ends(const AsOfView& v, const std::vector<Index>& universe, int months) {
+  const auto me = month_end_rows(v, months);
+  if (static_cast<int>(me.size()) < months) return false;
+  for (Index c : universe)
+    if (valid_at(v, me, c)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<Index> month_end_rows(const AsOfView& v, int count) {
@@ -45,13 +54,7 @@ double cash_growth(const AsOfView& v, Index a, Index b) {
 // Faber
 // --------------------------------------------------------------------------------------------------------
 
-bool FaberStrategy::ready(const AsOfView& v) {
-  const auto me = month_end_rows(v, months_);
-  if (static_cast<int>(me.size()) < months_) return false;
-  for (Index c : universe_)
-    if (valid_at(v, me, c)) return true;
-  return false;
-}
+bool FaberStrategy::ready(const AsOfView& v) { return any_valid_on_month_ends(v, universe_, months_); }
 
 Result<Decision> FaberStrategy::decide(const DecisionInput& in) {
   const AsOfView& v = in.view;
@@ -140,11 +143,7 @@ double TsmomStrategy::ewma_sigma(const AsOfView& v, size_t k) {
 }
 
 bool TsmomStrategy::ready(const AsOfView& v) {
-  const auto me = month_end_rows(v, p_.lookback_months + 1);
-  if (static_cast<int>(me.size()) < p_.lookback_months + 1) return false;
-  for (Index c : universe_)
-    if (valid_at(v, me, c)) return true;
-  return false;
+  return any_valid_on_month_ends(v, universe_, p_.lookback_months + 1);
 }
 
 Result<Decision> TsmomStrategy::decide(const DecisionInput& in) {

@@ -19,6 +19,7 @@ conditions. Weights are compared for every efficient_risk and target_beta proble
 determines them) and for well-conditioned min-variance / quadratic-utility problems.
 Tolerances "relative" use max(|a|, |b|, 1e-4) as the scale (returns near zero).
 """
+import functools
 import json
 import os
 import subprocess
@@ -27,6 +28,11 @@ import tempfile
 
 import numpy as np
 from cvxopt import matrix, solvers
+
+from cvx_support import robust as _robust
+
+# this sweep includes near-singular problems: start one notch looser than the shared default
+robust = functools.partial(_robust, tolerances=(1e-11, 1e-10, 1e-9, 1e-8, 1e-7))
 
 solvers.options.update({"show_progress": False, "abstol": 1e-12, "reltol": 1e-12, "feastol": 1e-12,
                         "maxiters": 300})
@@ -174,23 +180,6 @@ def check_kkt(tag, p, r, sig, h_scale, h_diag, c, extra_eq=None, extra_rows=None
             fail("%s: complementarity/dual sign ub %d" % (tag, j))
         if abs(rho[j]) > 1e-12 * scale and not (abs(w[j] - p["lower"][j]) < 1e-12 or abs(w[j] - p["upper"][j]) < 1e-12):
             fail("%s: bound multiplier on a free variable %d (%.3e)" % (tag, j, rho[j]))
-
-
-def robust(fn, *args, **kw):
-    """cvxopt at very tight tolerances can hit a domain error near the optimum: retry looser."""
-    last = None
-    for tol in (1e-11, 1e-10, 1e-9, 1e-8, 1e-7):
-        solvers.options.update({"abstol": tol, "reltol": tol, "feastol": tol})
-        try:
-            sol = fn(*args, **kw)
-        except (ValueError, ArithmeticError):
-            continue
-        if sol["status"] == "optimal":
-            return sol
-        last = sol
-    if last is None:
-        raise RuntimeError("cvxopt failed at every tolerance")
-    return last
 
 
 def rel(a, b, floor=1e-4):

@@ -16,6 +16,7 @@ import sys
 import tempfile
 
 import numpy as np
+from cvx_support import robust
 from cvxopt import matrix, solvers
 
 solvers.options.update({"show_progress": False, "abstol": 1e-11, "reltol": 1e-11, "feastol": 1e-11,
@@ -159,23 +160,6 @@ def ref_estimates(r, P=252):
     dj = (n + 2) / ((n + 2) + T * dd)
     out["jorion"] = ((1 - dj) * mh + dj * mu0) * P
     return out, cov
-
-
-def robust(fn, *args, **kw):
-    """cvxopt at very tight tolerances can hit a domain error near the optimum: retry looser."""
-    last = None
-    for tol in (1e-12, 1e-11, 1e-10, 1e-9, 1e-8):
-        solvers.options.update({"abstol": tol, "reltol": tol, "feastol": tol})
-        try:
-            sol = fn(*args, **kw)
-        except (ValueError, ArithmeticError):
-            continue
-        if sol["status"] == "optimal":
-            return sol
-        last = sol
-    if last is None:
-        raise RuntimeError("cvxopt failed at every tolerance")
-    return last
 
 
 def repair(c):

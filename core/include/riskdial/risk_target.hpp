@@ -29,9 +29,8 @@ double market_volatility_ewma(const VecRef& window, double lambda, int periods_p
 enum class TargetRule { DynamicRisk, RiskScaling, DynamicBeta, Suitability };
 enum class SuitabilityInput { Absolute, Relative };
 
-/// "dynamic_risk", … and the reverse lookup (InvalidArgument listing the allowed names).
+/// "dynamic_risk", "risk_scaling", "dynamic_beta", "suitability" (audit records; the scenario parser maps names).
 const char* target_rule_name(TargetRule r) noexcept;
-Result<TargetRule> parse_target_rule(const std::string& name);
 
 /// The suitability curve (spec §3.3): σ* = clip(g(x), floor, cap), then σ* ← (1−a)·σ*_prev + a·σ*.
 /// g is piecewise linear through `knots` (strictly increasing x), flat beyond the first/last knot.

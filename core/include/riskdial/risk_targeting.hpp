@@ -31,8 +31,6 @@ enum class CovEstimator { Sample, Ewma, LedoitWolfIdentity, LedoitWolfConstantCo
 
 const char* mu_estimator_name(MuEstimator m) noexcept;
 const char* cov_estimator_name(CovEstimator c) noexcept;
-Result<MuEstimator> parse_mu_estimator(const std::string& name);
-Result<CovEstimator> parse_cov_estimator(const std::string& name);
 
 /// The market-risk series (spec §3.2): one column (weight 1) or a fixed-weight composite rebalanced to its
 /// weights at every month-end.
