@@ -13,6 +13,7 @@
 
 #include "convert.hpp"
 #include "riskdial/csv.hpp"
+#include "riskdial/scenario.hpp"
 #include "riskdial/transform.hpp"
 
 #ifndef RISKDIAL_VERSION
@@ -77,6 +78,40 @@ val returns_to_wealth_js(val panel) {
   });
 }
 
+// Parse and validate a scenario document (an object or JSON text) without data: {strategies: [names]}, or the
+// parser's invalid_scenario error naming the field path ("strategies[1].tf_fusion").
+val validate_scenario_js(val scenario) {
+  return guard([&]() -> val {
+    auto text = json_from_js(scenario, "scenario");
+    if (!text) return error_outcome(text.error());
+    auto sc = parse_scenario(text.value());
+    if (!sc) return error_outcome(sc.error());
+    val names = val::array();
+    for (const auto& s : sc->strategies) names.call<void>("push", s.name);
+    val out = val::object();
+    out.set("strategies", names);
+    return ok_outcome(out);
+  });
+}
+
+// Run a scenario on an imported panel: the result document of `riskdial run` (scenario_result_to_json),
+// parsed into an object.
+val run_scenario_js(val scenario, val panel) {
+  return guard([&]() -> val {
+    auto text = json_from_js(scenario, "scenario");
+    if (!text) return error_outcome(text.error());
+    auto sc = parse_scenario(text.value());
+    if (!sc) return error_outcome(sc.error());
+    auto p = panel_from_js(panel);
+    if (!p) return error_outcome(p.error());
+    auto res = run_scenario(sc.value(), p.value());
+    if (!res) return error_outcome(res.error());
+    auto doc = json_to_js(scenario_result_to_json(res.value()));
+    if (!doc) return error_outcome(doc.error());
+    return ok_outcome(doc.value());
+  });
+}
+
 // Diagnostics for the leak tests: bytes in use by malloc, the wasm memory size and the stack pointer.
 val memory_usage_js() {
   return guard([] {
@@ -99,5 +134,7 @@ EMSCRIPTEN_BINDINGS(riskdial) {
   emscripten::function("importFiles", &import_files_js);
   emscripten::function("pricesToReturns", &prices_to_returns_js);
   emscripten::function("returnsToWealth", &returns_to_wealth_js);
+  emscripten::function("validateScenario", &validate_scenario_js);
+  emscripten::function("runScenario", &run_scenario_js);
   emscripten::function("memoryUsage", &memory_usage_js);
 }

@@ -127,6 +127,11 @@ export interface RiskdialModule {
   pricesToReturns(panel: PanelData): Outcome<PanelData>;
   /** Wealth index W_t = Π(1 + r_s) of a return panel (core returns_to_wealth; W_0 = 1 is not stored). */
   returnsToWealth(panel: PanelData): Outcome<PanelData>;
+  /** Validate a scenario document (object or JSON text) without data: the names of its strategies. */
+  validateScenario(scenario: object | string): Outcome<{ strategies: string[] }>;
+  /** Run a scenario on an imported panel: the result document of `riskdial run` (typed in
+   * web/src/shared/result.ts as ScenarioResult). */
+  runScenario(scenario: object | string, panel: PanelData): Outcome<unknown>;
   memoryUsage(): Outcome<MemoryUsage>;
 }
 

@@ -2,7 +2,8 @@
 // timeout), calls run one at a time in a queue, every call takes an optional AbortSignal (abort terminates
 // the worker; the next call starts a fresh one). Outcomes are unwrapped here: {ok:false} → EngineError.
 import * as Comlink from 'comlink';
-import type { EngineApi, ImportOptions, ImportView, Outcome, SourceFileInput, VersionInfo } from '../shared/protocol';
+import type { EngineApi, ImportOptions, ImportView, Outcome, PanelData, SourceFileInput, VersionInfo } from '../shared/protocol';
+import type { RunProgress, ScenarioDoc, ScenarioResult } from '../shared/result';
 import { EngineError } from './engine-error';
 
 /** Something comlink can talk to, that can be terminated (a Worker, or a MessagePort in tests). */
@@ -41,6 +42,22 @@ export class EngineBridge {
       f.text instanceof Uint8Array ? [f.text.buffer as ArrayBuffer] : f.text instanceof ArrayBuffer ? [f.text] : [],
     );
     return this.call((api) => api.importFiles(Comlink.transfer(files, transfer), options), signal);
+  }
+
+  /** Validate a scenario without data (errors name the field path, e.g. "strategies[1].k"). */
+  validateScenario(scenario: ScenarioDoc, signal?: AbortSignal): Promise<{ strategies: string[] }> {
+    return this.call((api) => api.validateScenario(scenario), signal);
+  }
+
+  /** Run a scenario on a panel from importFiles; `onProgress` hears after each strategy. Abort = cancel
+   * (the worker is terminated; the next call starts a fresh one). */
+  runScenario(
+    scenario: ScenarioDoc,
+    panel: PanelData,
+    options: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<ScenarioResult & { engineMs: number }> {
+    const progress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
+    return this.call((api) => api.runScenario(scenario, panel, progress), options.signal);
   }
 
   /** Stop the worker now (pending calls fail with code 'aborted'). */

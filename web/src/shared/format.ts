@@ -40,3 +40,64 @@ export function formatBytes(n: number): string {
   if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
   return `${(n / 1e6).toFixed(1)} MB`;
 }
+
+// ---- Locale-aware display of engine numbers (en-US default; de-DE and en-GB tested). ----
+// Every formatter takes the value as the engine produced it (a fraction for returns: 0.0123 = 1.23 %) and
+// returns "—" for null / non-finite (an undefined metric; its flag says why).
+
+export type Locale = string;
+export const DEFAULT_LOCALE: Locale = 'en-US';
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function nf(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** A fraction as a percentage: 0.01234 → "1.23%" (en-US) / "1,23 %" (de-DE). */
+export function fmtPct(x: number | null | undefined, locale: Locale = DEFAULT_LOCALE, digits = 2): string {
+  if (!isNum(x)) return '—';
+  return nf(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+}
+
+/** A plain number (ratios, betas): 1.2345 → "1.23". */
+export function fmtNum(x: number | null | undefined, locale: Locale = DEFAULT_LOCALE, digits = 2): string {
+  if (!isNum(x)) return '—';
+  return nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+}
+
+/** An integer count: 12345 → "12,345". */
+export function fmtInt(x: number | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  if (!isNum(x)) return '—';
+  return nf(locale, { maximumFractionDigits: 0 }).format(x);
+}
+
+/** An ISO date "2025-12-31" → "12/31/2025" (en-US), "31.12.2025" (de-DE), "31/12/2025" (en-GB). */
+export function fmtDate(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** An ISO date or month "2025-12[-31]" → "Dec 2025" (en-US/en-GB), "Dez. 2025" (de-DE). */
+export function fmtMonth(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  if (!iso) return '—';
+  const [y, m] = iso.split('-').map(Number);
+  if (!y || !m) return iso;
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
+}
+
+/** ISO date → epoch milliseconds (UTC), for chart time axes. */
+export function isoToMs(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y!, (m ?? 1) - 1, d ?? 1);
+}

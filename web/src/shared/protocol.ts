@@ -22,6 +22,8 @@ export type {
   VersionInfo,
 } from '../engine/generated/riskdial.mjs';
 
+import type { RunProgress, ScenarioDoc, ScenarioResult } from './result';
+
 /** What the page receives for an import: the report, the panel and its growth-of-$1 wealth index. */
 export interface ImportView {
   report: ImportReport;
@@ -37,6 +39,15 @@ export interface ImportView {
 export interface EngineApi {
   version(): Promise<Outcome<VersionInfo>>;
   importFiles(files: SourceFileInput[], options: ImportOptions): Promise<Outcome<ImportView>>;
+  /** Validate a scenario without data: the names of its strategies, or the field-path error. */
+  validateScenario(scenario: ScenarioDoc): Promise<Outcome<{ strategies: string[] }>>;
+  /** Run every strategy of `scenario` on `panel` (one engine call per strategy, so `onProgress` — a comlink
+   * proxy — hears after each; the merged document equals `riskdial run`'s for the whole scenario). */
+  runScenario(
+    scenario: ScenarioDoc,
+    panel: PanelData,
+    onProgress?: (p: RunProgress) => void,
+  ): Promise<Outcome<ScenarioResult & { engineMs: number }>>;
 }
 
 /** Bridge-level failure codes added to the engine's own codes. */

@@ -1,6 +1,7 @@
 // The worker's functions, as plain async functions over a module loader (importable in Node tests).
 // Errors stay data: an engine Outcome passes through unchanged.
-import type { EngineApi, ImportOptions, ImportView, Outcome, SourceFileInput } from '../shared/protocol';
+import type { EngineApi, ImportOptions, ImportView, Outcome, PanelData, SourceFileInput } from '../shared/protocol';
+import type { RunProgress, ScenarioDoc, ScenarioResult } from '../shared/result';
 import type { RiskdialModule } from '../engine/generated/riskdial.mjs';
 
 export function createEngineApi(load: () => Promise<RiskdialModule>): EngineApi {
@@ -25,5 +26,42 @@ export function createEngineApi(load: () => Promise<RiskdialModule>): EngineApi 
       if (!growth.ok) return growth;
       return { ok: true, value: { report, panel, growth: growth.value, engineMs: performance.now() - t0 } };
     },
+
+    async validateScenario(scenario: ScenarioDoc) {
+      return (await engine()).validateScenario(scenario);
+    },
+
+    async runScenario(
+      scenario: ScenarioDoc,
+      panel: PanelData,
+      onProgress?: (p: RunProgress) => void,
+    ): Promise<Outcome<ScenarioResult & { engineMs: number }>> {
+      const m = await engine();
+      const t0 = performance.now();
+      // Validate the whole document first, so errors keep their field paths (strategies[i]...).
+      const checked = m.validateScenario(scenario);
+      if (!checked.ok) return checked;
+      // Strategies are independent given the data, the benchmark and the costs: run them one at a time so
+      // progress can be reported; the documents are merged without touching any number.
+      const total = scenario.strategies.length;
+      let merged: ScenarioResult | null = null;
+      for (let i = 0; i < total; i++) {
+        const strategy = scenario.strategies[i]!;
+        const one = m.runScenario({ ...scenario, strategies: [strategy] }, panel);
+        if (!one.ok) return { ok: false, error: reindex(one.error, i) };
+        const doc = one.value as ScenarioResult;
+        if (!merged) merged = { ...doc, strategies: [] };
+        merged.strategies.push(doc.strategies[0]!);
+        onProgress?.({ done: i + 1, total, strategy: strategy.name });
+      }
+      if (!merged) return m.runScenario(scenario, panel) as Outcome<ScenarioResult & { engineMs: number }>;
+      merged.manifest = { ...merged.manifest, scenario };
+      return { ok: true, value: { ...merged, engineMs: performance.now() - t0 } };
+    },
   };
+}
+
+/** An error of a one-strategy run names "strategies[0]"; point it at the strategy's place in the scenario. */
+function reindex<E extends { file: string }>(error: E, i: number): E {
+  return { ...error, file: error.file.replace(/^strategies\[0\]/, `strategies[${i}]`) };
 }
