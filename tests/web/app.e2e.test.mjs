@@ -164,9 +164,9 @@ describe('static site under a sub-path (base: ./)', () => {
 });
 
 describe('offline single file', () => {
-  test('dist-single/index.html works from file:// with the sample data, an upload and an error', async () => {
+  test('dist-single/riskdial.html works from file:// with the sample data, an upload and an error', async () => {
     const { context, page, log } = await openPage(browser);
-    const url = 'file://' + path.join(WEB, 'dist-single', 'index.html');
+    const url = 'file://' + path.join(WEB, 'dist-single', 'riskdial.html');
     const t0 = Date.now();
     await page.goto(url);
     await waitState(page, 'ready');

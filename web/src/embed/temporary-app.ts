@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // TEMPORARY stand-in for page-app's `mountApp` (web/src/app/app.ts, PAGE_CONTRACT.md), used only until that
 // lands on main: the same signature and handle, a minimal UI (status, error box, one fact-sheet table with
 // data-key/data-raw cells). Imported only through ./app-port.ts; delete it once app-port points at ../app/app.

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The engine worker for the embeddable element. Its URL resolves against this bundle's own URL
 // (import.meta.url), never against the host page, so the element works from any path. A dedicated worker must
 // be same-origin with the host page: when the element's script is served from another origin (a CDN), the
