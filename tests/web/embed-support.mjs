@@ -74,8 +74,6 @@ export function assertDisplayedFromResult(cells, result, minCells) {
 }
 
 /** [{key, raw}] of every cell with data-key and data-raw under `root` (a document or a shadow root). */
-export const DISPLAYED_CELLS = (root) =>
-  [...root.querySelectorAll('[data-key][data-raw]')].map((e) => ({ key: e.dataset.key, raw: e.dataset.raw }));
 
 /** Post a message into the iframe from the host page and collect the iframe's messages until `until` matches. */
 export async function frameRequest(page, frameSelector, msg, untilTypes = ['riskdial:result', 'riskdial:error'], timeout = 30000) {
