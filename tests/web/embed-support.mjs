@@ -48,32 +48,55 @@ export function assertOnlyFrom(requests, prefixes, what = 'requests leaving the 
   assert.deepEqual(outside.map((r) => r.url), [], what);
 }
 
-/** Every value the result document holds under property `key` (in `values`/`metrics` objects, at any depth). */
-function valuesByKey(result) {
-  const out = new Map();
+/** Every object node of the result document (arrays of numbers are not walked). */
+function objectNodes(result) {
+  const nodes = [];
   const walk = (x) => {
     if (Array.isArray(x)) { for (const v of x) if (v && typeof v === 'object') walk(v); return; }
-    for (const [k, v] of Object.entries(x)) {
-      if (v === null || typeof v === 'number') {
-        if (!out.has(k)) out.set(k, new Set());
-        out.get(k).add(JSON.stringify(v));
-      } else if (v && typeof v === 'object') walk(v);
-    }
+    nodes.push(x);
+    for (const v of Object.values(x)) if (v && typeof v === 'object') walk(v);
   };
   walk(result);
-  return out;
+  return nodes;
+}
+
+/** Resolve a dotted key ("max_drawdown", "fact_sheet.net.max_drawdown",
+ * "annualized_table.return_net.since_inception") from `node`: a segment is a property, a row of a table
+ * ({rows: [{name, values}]}) or a named element of an array. */
+function resolve(node, segs) {
+  let x = node;
+  for (const seg of segs) {
+    if (x === null || typeof x !== 'object') return undefined;
+    if (!Array.isArray(x) && seg in x) x = x[seg];
+    else if (Array.isArray(x.rows)) x = x.rows.find((r) => r.name === seg)?.values;
+    else if (Array.isArray(x)) x = x.find((r) => r && r.name === seg);
+    else return undefined;
+  }
+  return x;
 }
 
 /** Each displayed cell {key, raw} (data-key / data-raw, page-tables' convention) must be a value the result
- * document holds under that key: the page shows the engine's numbers, not numbers of its own. */
+ * document holds at that key (resolved from some node of the document): the page shows the engine's numbers,
+ * not numbers of its own. */
 export function assertDisplayedFromResult(cells, result, minCells) {
   assert.ok(cells.length >= minCells, `expected at least ${minCells} displayed metric cells, found ${cells.length}`);
-  const byKey = valuesByKey(result);
-  const bad = cells.filter((c) => !byKey.get(c.key)?.has(JSON.stringify(JSON.parse(c.raw))));
-  assert.deepEqual(bad.slice(0, 5), [], `${bad.length} displayed cells hold numbers that are not in the result`);
+  const nodes = objectNodes(result);
+  const cache = new Map();
+  const valuesAt = (key) => {
+    if (!cache.has(key)) {
+      const segs = key.split('.');
+      const vals = new Set();
+      for (const n of nodes) {
+        const v = resolve(n, segs);
+        if (v === null || typeof v === 'number') vals.add(JSON.stringify(v));
+      }
+      cache.set(key, vals);
+    }
+    return cache.get(key);
+  };
+  const bad = cells.filter((c) => !valuesAt(c.key).has(JSON.stringify(JSON.parse(c.raw))));
+  assert.deepEqual(bad.slice(0, 5), [], `${bad.length} of ${cells.length} displayed cells hold numbers that are not in the result`);
 }
-
-/** [{key, raw}] of every cell with data-key and data-raw under `root` (a document or a shadow root). */
 
 /** Post a message into the iframe from the host page and collect the iframe's messages until `until` matches. */
 export async function frameRequest(page, frameSelector, msg, untilTypes = ['riskdial:result', 'riskdial:error'], timeout = 30000) {
@@ -94,11 +117,15 @@ export async function frameRequest(page, frameSelector, msg, untilTypes = ['risk
   }, { frameSelector, msg, untilTypes, timeout });
 }
 
-/** Wait for the page's first result (the automatic run of the sample scenario); returns ms since navigation
- * start as the page measured it (performance.now()). */
-export async function waitFirstResult(page, timeout = 30000) {
-  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout });
-  const state = await page.evaluate(() => document.body.dataset.state);
-  if (state !== 'ready') throw new Error(`page state '${state}': ${await page.evaluate(() => document.body.innerText.slice(0, 500))}`);
-  return page.evaluate(() => performance.now());
+/** Wait for the page's first result (the automatic run of the sample scenario: the app handle that main.ts
+ * exposes as window.riskdial has a result); returns ms since navigation start as the page measured it. */
+export async function waitFirstResult(page, timeout = 60000) {
+  // (a page without the app handle — the import-only page before mountApp — counts its 'ready' state)
+  // (string evaluation is blocked by the page's CSP: no 'unsafe-eval'; so the check is written out twice)
+  await page.waitForFunction(() => (window.riskdial ? window.riskdial.getResults?.() != null : document.body.dataset.state === 'ready') ||
+    document.body.dataset.state === 'error', null, { timeout, polling: 20 });
+  const at = await page.evaluate(() => performance.now());
+  const ok = await page.evaluate(() => (window.riskdial ? window.riskdial.getResults?.() != null : document.body.dataset.state === 'ready'));
+  if (!ok) throw new Error(`no result, page state '${await page.evaluate(() => document.body.dataset.state)}': ${await page.evaluate(() => document.body.innerText.slice(0, 500))}`);
+  return at;
 }

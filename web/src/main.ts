@@ -11,7 +11,7 @@ if (isEmbedMode(location.search)) {
   // TEMPORARY (page-embed) until page-app's mountApp lands: the iframe mode mounts the app into <body>
   document.body.replaceChildren();
   document.body.dataset.state = 'ready';
-  installMessageApi(mountApp(document.body, bridge, embedAppOptions(location.search)));
+  installMessageApi(mountApp(document.body, bridge, embedAppOptions(location.search)), { bridge });
 } else {
   const app = new App(bridge);
   void app.start();

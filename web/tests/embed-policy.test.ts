@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { embedAppOptions, installMessageApi } from '../src/embed/iframe';
+import { EngineError } from '../src/engine/engine-error';
+import { embedAppOptions, installMessageApi, type MessageApiOptions } from '../src/embed/iframe';
 import { acceptsOrigin, parseEmbedQuery, parseHostMessage, replyTarget, sameOriginUrl, scenarioRef } from '../src/embed/policy';
 import type { AppHandle } from '../src/embed/app-port';
-import type { ScenarioResult } from '../src/shared/result';
+import type { ScenarioDoc, ScenarioResult } from '../src/shared/result';
 
 describe('sameOriginUrl (data-url / scenario attributes)', () => {
   const base = 'https://host.example/portal/page.html';
@@ -133,17 +134,25 @@ function fakeWindows() {
   return { posted, parent, win: win as unknown as Window, send, listeners };
 }
 
+/** A fake app handle: a load/scenario call "runs" (emits a result) unless the file is named silent.csv
+ * (settles without a run, like an app that shows the error instead of rejecting) or bad.csv (rejects). */
 function fakeHandle() {
   const calls: string[] = [];
   let result: ScenarioResult | null = null;
   const subs = new Set<(r: ScenarioResult) => void>();
+  const emit = (r: ScenarioResult) => {
+    result = r;
+    for (const s of subs) s(r);
+  };
   const handle: AppHandle = {
     async loadFiles(files) {
       calls.push(`load:${files.map((f) => f.name).join(',')}`);
-      if (files[0].name === 'bad.csv') throw Object.assign(new Error('bad.csv, row 2: x'), {});
+      if (files[0]!.name === 'bad.csv') throw Object.assign(new Error('bad.csv, row 2: x'), {});
+      if (files[0]!.name !== 'silent.csv') emit(R);
     },
     async setScenario() {
       calls.push('scenario');
+      emit(R);
     },
     getResults: () => result,
     onResult(cb) {
@@ -152,10 +161,6 @@ function fakeHandle() {
     },
     setLocale() {},
     destroy() {},
-  };
-  const emit = (r: ScenarioResult) => {
-    result = r;
-    for (const s of subs) s(r);
   };
   return { handle, calls, emit, subs };
 }
@@ -166,13 +171,13 @@ describe('installMessageApi', () => {
   test('not framed: nothing installed', () => {
     const w = { addEventListener() { throw new Error('no'); } } as unknown as Window;
     (w as unknown as { parent: unknown }).parent = w;
-    expect(() => installMessageApi(fakeHandle().handle, parseEmbedQuery('?embed=1'), w)()).not.toThrow();
+    expect(() => installMessageApi(fakeHandle().handle, { query: parseEmbedQuery('?embed=1'), win: w })()).not.toThrow();
   });
 
   test('without parentOrigin: ready to *, replies to the requester origin, run results only after a request', async () => {
     const { posted, win, send } = fakeWindows();
     const { handle, calls, emit } = fakeHandle();
-    installMessageApi(handle, parseEmbedQuery('?embed=1'), win);
+    installMessageApi(handle, { query: parseEmbedQuery('?embed=1'), win });
     expect(posted).toEqual([{ msg: { type: 'riskdial:ready', version: 1 }, target: '*' }]);
     emit(R); // nobody asked yet: the result is not broadcast
     expect(posted.length).toBe(1);
@@ -180,17 +185,20 @@ describe('installMessageApi', () => {
     expect(posted[1]).toEqual({ msg: { type: 'riskdial:result', result: R, id: 1 }, target: 'https://a.example' });
     await send({ type: 'riskdial:load-data', files: [{ name: 'x.csv', text: 'Date,A' }] }, 'https://a.example');
     expect(calls).toEqual(['load:x.csv']);
-    emit(R); // now results go to the requester's origin
+    // the run after the load goes to the requester's origin, and so do later runs
     expect(posted[2]).toEqual({ msg: { type: 'riskdial:result', result: R }, target: 'https://a.example' });
+    emit(R);
+    expect(posted[3]).toEqual({ msg: { type: 'riskdial:result', result: R }, target: 'https://a.example' });
+    expect(posted.length).toBe(4);
     // a message from another window (not the parent) is ignored
     await send({ type: 'riskdial:get-results' }, 'https://evil.example', {});
-    expect(posted.length).toBe(3);
+    expect(posted.length).toBe(4);
   });
 
   test('with parentOrigin: other origins are ignored; errors are replied with the request type and id', async () => {
     const { posted, win, send } = fakeWindows();
     const { handle, calls, emit } = fakeHandle();
-    installMessageApi(handle, parseEmbedQuery('?embed=1&parentOrigin=https://host.example'), win);
+    installMessageApi(handle, { query: parseEmbedQuery('?embed=1&parentOrigin=https://host.example'), win });
     expect(posted[0].target).toBe('https://host.example');
     emit(R); // parentOrigin known: results go there without a request
     expect(posted[1]).toEqual({ msg: { type: 'riskdial:result', result: R }, target: 'https://host.example' });
@@ -205,16 +213,43 @@ describe('installMessageApi', () => {
     expect(posted[3].msg).toMatchObject({ type: 'riskdial:error', request: 'riskdial:set-scenario', error: { code: 'bad_message' } });
   });
 
+  test('a handle that settles without a run: the engine error is recovered through the bridge, else no_run', async () => {
+    const engineError = new EngineError({ code: 'non_numeric', message: "expected a number, got 'abc'", file: 'silent.csv', row: 4, column: 2 });
+    const bridge = {
+      importFiles: async () => { throw engineError; },
+      validateScenario: async (doc: ScenarioDoc) => {
+        if ((doc as { strategies: { type: string }[] }).strategies[0]?.type === 'nope') {
+          throw new EngineError({ code: 'invalid_argument', message: 'unknown type', file: 'strategies[0].type', row: 0, column: 0 });
+        }
+        return { strategies: [] };
+      },
+    } as unknown as NonNullable<MessageApiOptions['bridge']>;
+    const w = fakeWindows();
+    const { handle, calls } = fakeHandle();
+    installMessageApi(handle, { query: parseEmbedQuery('?embed=1'), win: w.win, bridge });
+    await w.send({ type: 'riskdial:load-data', files: [{ name: 'silent.csv', text: 'x' }], id: 3 }, 'https://h.example');
+    expect(w.posted[1]!.msg).toEqual({ type: 'riskdial:error', request: 'riskdial:load-data', id: 3,
+      error: { code: 'non_numeric', message: "expected a number, got 'abc'", file: 'silent.csv', row: 4, column: 2 } });
+    await w.send({ type: 'riskdial:set-scenario', scenario: { version: 1, strategies: [{ name: 'x', type: 'nope' }] } }, 'https://h.example');
+    expect(w.posted[2]!.msg).toMatchObject({ type: 'riskdial:error', error: { code: 'invalid_argument', file: 'strategies[0].type' } });
+    expect(calls).toEqual(['load:silent.csv']); // the invalid scenario never reached the app
+    // without a bridge: a clear no_run error
+    const v = fakeWindows();
+    installMessageApi(fakeHandle().handle, { query: parseEmbedQuery('?embed=1'), win: v.win });
+    await v.send({ type: 'riskdial:load-data', files: [{ name: 'silent.csv', text: 'x' }] }, 'https://h.example');
+    expect(v.posted[1]!.msg).toMatchObject({ type: 'riskdial:error', error: { code: 'no_run' } });
+  });
+
   test('get-results before the first run: no_result error; invalid parentOrigin: API off', async () => {
     const a = fakeWindows();
-    installMessageApi(fakeHandle().handle, parseEmbedQuery('?embed=1'), a.win);
+    installMessageApi(fakeHandle().handle, { query: parseEmbedQuery('?embed=1'), win: a.win });
     await a.send({ type: 'riskdial:get-results', id: 9 }, 'null');
     expect(a.posted[1]).toMatchObject({ target: '*', msg: { type: 'riskdial:error', id: 9, error: { code: 'no_result' } } });
     const b = fakeWindows();
     const orig = console.error;
     console.error = () => undefined;
     try {
-      installMessageApi(fakeHandle().handle, parseEmbedQuery('?embed=1&parentOrigin=https://x.example/p'), b.win);
+      installMessageApi(fakeHandle().handle, { query: parseEmbedQuery('?embed=1&parentOrigin=https://x.example/p'), win: b.win });
     } finally {
       console.error = orig;
     }

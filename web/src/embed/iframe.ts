@@ -7,6 +7,7 @@
 // Security: only messages from window.parent are read; with parentOrigin only from that exact origin. Replies
 // go to the requesting window at event.origin; results of runs nobody asked for go only to parentOrigin or to
 // the origin that last sent an accepted request, never to '*'.
+import type { EngineBridge } from '../engine/bridge';
 import { EngineError } from '../engine/engine-error';
 import type { ScenarioDoc, ScenarioResult } from '../shared/result';
 import type { AppHandle, AppOptions } from './app-port';
@@ -27,12 +28,27 @@ export function isEmbedMode(search: string): boolean {
 
 function toErrorData(e: unknown): EmbedErrorData {
   if (e instanceof EngineError) return e.toData();
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e && !(e instanceof Error)) return e as EmbedErrorData;
   return embedError('internal', e instanceof Error ? e.message : String(e));
+}
+
+export interface MessageApiOptions {
+  /** default: parsed from location.search */
+  query?: EmbedQuery;
+  /** default: window */
+  win?: Window;
+  /** the page's engine bridge: used to validate a scenario before it is set, and to recover the engine's
+   * error (code, file, row, column) when the app handle settles without a run (an app that shows errors
+   * instead of rejecting) */
+  bridge?: Pick<EngineBridge, 'validateScenario' | 'importFiles'>;
 }
 
 /** Answers the postMessage API for `handle` while the page is framed; returns a function that stops it.
  * Does nothing (returns a no-op) when the page is not in an iframe. */
-export function installMessageApi(handle: AppHandle, query: EmbedQuery = parseEmbedQuery(location.search), win: Window = window): () => void {
+export function installMessageApi(handle: AppHandle, options: MessageApiOptions = {}): () => void {
+  const query = options.query ?? parseEmbedQuery(location.search);
+  const win = options.win ?? window;
+  const bridge = options.bridge;
   const parent = win.parent;
   if (!parent || parent === win) return () => undefined;
   if (query.parentOriginInvalid) {
@@ -61,14 +77,26 @@ export function installMessageApi(handle: AppHandle, query: EmbedQuery = parseEm
       return;
     }
     const { msg } = parsed;
+    const noRun = (what: string) => embedError('no_run', `${what}, but no result came out of it (the page shows why)`);
     try {
       switch (msg.type) {
-        case 'riskdial:load-data':
+        case 'riskdial:load-data': {
+          const before = runs;
           await handle.loadFiles(msg.files);
+          if (runs === before) {
+            // the app kept the error to itself: import again to report the engine's error with its location
+            if (bridge) await bridge.importFiles(msg.files.map((f) => ({ name: f.name, text: f.text })), {});
+            throw noRun('the data was imported');
+          }
           break;
-        case 'riskdial:set-scenario':
+        }
+        case 'riskdial:set-scenario': {
+          if (bridge) await bridge.validateScenario(msg.scenario as ScenarioDoc);
+          const before = runs;
           await handle.setScenario(msg.scenario as ScenarioDoc);
+          if (runs === before) throw noRun('the scenario was set');
           break;
+        }
         case 'riskdial:get-results': {
           const result = handle.getResults();
           if (result) post(source, event.origin, { type: 'riskdial:result', result, id: msg.id });
@@ -82,7 +110,9 @@ export function installMessageApi(handle: AppHandle, query: EmbedQuery = parseEm
   };
   const listener = (e: MessageEvent) => void onMessage(e);
   win.addEventListener('message', listener);
+  let runs = 0;
   const unsubscribe = handle.onResult((result: ScenarioResult) => {
+    runs++;
     if (resultTarget) post(resultTarget.source, resultTarget.origin, { type: 'riskdial:result', result });
   });
   // "ready" carries no data, so without parentOrigin it may go to any parent origin
