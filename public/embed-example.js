@@ -9,10 +9,15 @@ element.addEventListener('riskdial-result', (e) => {
 element.addEventListener('riskdial-error', (e) => { elementEvents.textContent = `error: ${e.detail.message}`; });
 
 // The iframe: this page's own origin is passed as parentOrigin, so the app accepts messages only from here
-// and sends results only here. The URL is relative, so the example works under any path.
+// and sends results only here; the theme travels as rd-* parameters (custom properties cannot cross into
+// another document). The URL is relative, so the example works under any path.
 const frame = document.getElementById('frame');
 const appOrigin = location.origin;
-frame.src = new URL(`index.html?embed=1&parentOrigin=${encodeURIComponent(location.origin)}`, location.href).href;
+const params = new URLSearchParams({
+  embed: '1', parentOrigin: location.origin,
+  'rd-accent': '#8e24aa', 'rd-focus': '#6a1b9a', 'rd-font': "Georgia, 'DejaVu Serif', serif", 'rd-radius': '14px',
+});
+frame.src = new URL(`index.html?${params}`, location.href).href;
 
 const log = document.getElementById('frame-log');
 const say = (text) => {

@@ -38,7 +38,8 @@ describe('iframe mode with the postMessage API', () => {
     const server = await serve(root);
     try {
       const { context, page, log } = await openPage(browser);
-      const app = `${server.origin}/site/index.html?embed=1&parentOrigin=${encodeURIComponent(server.origin)}`;
+      const app = `${server.origin}/site/index.html?embed=1&parentOrigin=${encodeURIComponent(server.origin)}` +
+        '&rd-accent=%230b7a3e&rd-radius=3px&rd-fg=red;x';
       await page.goto(`${server.origin}/host/a/?src=${encodeURIComponent(app)}`);
       // ready, then (parentOrigin given) the result of the automatic first run arrives unasked
       await page.waitForFunction(() => window.got.some((m) => m.type === 'riskdial:ready'), null, { timeout: 30000 });
@@ -70,6 +71,17 @@ describe('iframe mode with the postMessage API', () => {
       // the numbers the iframe page shows are the ones the host received
       const cells = await displayedInFrame(page);
       assertDisplayedFromResult(cells, r3.data.result, 6);
+      // the URL's theme: accent and radius set (and used), the malformed rd-fg ignored
+      const theme = await page.frames().find((f) => f.url().includes('embed=1')).evaluate(() => {
+        const all = [document.documentElement, ...document.querySelectorAll('*')];
+        return {
+          accent: getComputedStyle(document.documentElement).getPropertyValue('--rd-accent').trim(),
+          fg: getComputedStyle(document.documentElement).getPropertyValue('--rd-fg').trim(),
+          usesAccent: all.some((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopColor].includes('rgb(11, 122, 62)')),
+          usesRadius: all.some((e) => getComputedStyle(e).borderTopLeftRadius === '3px'),
+        };
+      });
+      assert.deepEqual(theme, { accent: '#0b7a3e', fg: '', usesAccent: true, usesRadius: true });
       await page.screenshot({ path: screenshotPath('embed-iframe.png') });
 
       // 4. errors come back as riskdial:error with the engine's location; the last result stays

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EngineError } from '../src/engine/engine-error';
 import { embedAppOptions, installMessageApi, type MessageApiOptions } from '../src/embed/iframe';
-import { acceptsOrigin, parseEmbedQuery, parseHostMessage, replyTarget, sameOriginUrl, scenarioRef } from '../src/embed/policy';
+import { acceptsOrigin, parseEmbedQuery, parseHostMessage, parseThemeQuery, replyTarget, sameOriginUrl, scenarioRef } from '../src/embed/policy';
 import type { AppHandle } from '../src/embed/app-port';
 import type { ScenarioDoc, ScenarioResult } from '../src/shared/result';
 
@@ -71,6 +71,17 @@ describe('parseEmbedQuery / embedAppOptions', () => {
     expect(embedAppOptions('?x=1')).toEqual({});
     expect(embedAppOptions('?embed=1')).toEqual({ compact: true });
     expect(embedAppOptions('?embed=1&locale=en-GB')).toEqual({ compact: true, locale: 'en-GB' });
+  });
+});
+
+describe('parseThemeQuery (iframe theme from the URL)', () => {
+  test('known --rd-* properties with valid values are taken', () => {
+    expect(parseThemeQuery('?embed=1&rd-accent=%238e24aa&rd-font=Georgia,%20%22DejaVu%20Serif%22,%20serif&rd-radius=14px&rd-bg=rgb(250,%20247,%20251)'))
+      .toEqual({ '--rd-accent': '#8e24aa', '--rd-font': 'Georgia, "DejaVu Serif", serif', '--rd-radius': '14px', '--rd-bg': 'rgb(250, 247, 251)' });
+  });
+  test('unknown names and values that could inject CSS are ignored', () => {
+    expect(parseThemeQuery('?rd-accent=red;background:url(https://evil.example/x)&rd-radius=14px;x&rd-font=a{}&rd-evil=%23fff' +
+      '&rd-fg=url(x)&rd-radius=1e9px&accent=%23fff')).toEqual({});
   });
 });
 

@@ -11,7 +11,7 @@ import type { EngineBridge } from '../engine/bridge';
 import { EngineError } from '../engine/engine-error';
 import type { ScenarioDoc, ScenarioResult } from '../shared/result';
 import type { AppHandle, AppOptions } from './app-port';
-import { acceptsOrigin, embedError, parseEmbedQuery, parseHostMessage, replyTarget, type EmbedErrorData, type EmbedQuery } from './policy';
+import { acceptsOrigin, embedError, parseEmbedQuery, parseHostMessage, parseThemeQuery, replyTarget, type EmbedErrorData, type EmbedQuery } from './policy';
 
 export const API_VERSION = 1;
 
@@ -24,6 +24,23 @@ export function embedAppOptions(search: string): Pick<AppOptions, 'compact' | 'l
 
 export function isEmbedMode(search: string): boolean {
   return parseEmbedQuery(search).embed;
+}
+
+/** Sets the theme the URL asks for (`rd-accent=…`, see parseThemeQuery) on `root` (CSSOM, so the page's CSP
+ * needs nothing extra); returns the properties set. */
+export function applyEmbedTheme(search: string, root: HTMLElement = document.documentElement): Record<string, string> {
+  const theme = parseThemeQuery(search);
+  for (const [k, v] of Object.entries(theme)) root.style.setProperty(k, v);
+  return theme;
+}
+
+/** The iframe mode in one call (main.ts): when the URL has ?embed=1, apply the URL's theme and answer the
+ * postMessage API for `app`. Returns whether the page is in embed mode. */
+export function startEmbedMode(app: AppHandle, bridge: MessageApiOptions['bridge'], search = location.search): boolean {
+  if (!isEmbedMode(search)) return false;
+  applyEmbedTheme(search);
+  installMessageApi(app, bridge ? { bridge } : {});
+  return true;
 }
 
 function toErrorData(e: unknown): EmbedErrorData {

@@ -88,6 +88,29 @@ export function parseEmbedQuery(search: string): EmbedQuery {
   return { embed, parentOrigin, parentOriginInvalid, locale: locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale) ? locale : null };
 }
 
+// ---- iframe theme: ?rd-accent=%238e24aa&rd-font=Georgia,serif&rd-radius=14px ----
+
+const COLOR = /^(#[0-9a-fA-F]{3,8}|rgba?\(\s*\d{1,3}(\s*,\s*\d{1,3}){2}(\s*,\s*(0|1|0?\.\d+))?\s*\))$/;
+const THEME_RULES: Record<string, RegExp> = {
+  '--rd-bg': COLOR, '--rd-surface': COLOR, '--rd-fg': COLOR, '--rd-muted': COLOR, '--rd-accent': COLOR,
+  '--rd-accent-fg': COLOR, '--rd-border': COLOR, '--rd-positive': COLOR, '--rd-negative': COLOR, '--rd-focus': COLOR,
+  '--rd-font': /^[A-Za-z0-9 ,'"-]{1,200}$/, '--rd-mono-font': /^[A-Za-z0-9 ,'"-]{1,200}$/,
+  '--rd-radius': /^\d{1,3}(\.\d{1,3})?(px|rem|em)$/,
+};
+
+/** The theme the iframe's URL asks for: `rd-<name>=<value>` for each --rd-* custom property (the same names
+ * the element's host sets in CSS). Values are checked (colors as #hex or rgb(), fonts as plain family lists,
+ * radius as a length); anything else is ignored, so the URL cannot inject CSS. */
+export function parseThemeQuery(search: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(search)) {
+    const prop = `--${k}`;
+    const rule = THEME_RULES[prop];
+    if (rule && rule.test(v.trim())) out[prop] = v.trim();
+  }
+  return out;
+}
+
 // ---- postMessage API ----
 
 export type HostMessage =
