@@ -434,7 +434,7 @@ class App {
       el.dataset.file = data.file;
       // a scenario error names a field path: show it next to that field too
       const has = (p: string) => !!this.root.querySelector(`[data-path="${cssEscape(p)}"]`);
-      const target = data.code === 'invalid_scenario' ? errorTarget(data.file, has) : null;
+      const target = data.file ? errorTarget(data.file, has) : null;
       if (target) {
         const ctl = this.root.querySelector<HTMLElement>(`[data-path="${cssEscape(target)}"]`)!;
         const id = nextId('err');
