@@ -153,6 +153,7 @@ class App {
     if (initial) {
       this.doc = normalize(initial);
       this.pinned = true;
+      this.openFirstCard();
     }
     if (this.options.dataUrl) {
       try {
@@ -219,6 +220,7 @@ class App {
       if (resetScenario || !this.doc.strategies.length || (missing && !this.pinned)) {
         this.doc = defaultScenario(ctx);
         this.pinned = false;
+        this.openFirstCard();
       }
       if (this.importOptions.kind && this.importOptions.kind !== 'auto') this.doc = setPath(this.doc, 'data.kind', this.importOptions.kind);
       else this.doc = setPath(this.doc, 'data.kind', undefined);
@@ -256,16 +258,23 @@ class App {
     };
   }
 
-  /** Every edit: new document → re-render the form (focus kept) → debounced run. */
+  /** Every edit: new document → re-render the form (after the browser has moved the focus, e.g. on Tab, so
+   * the focus stays where the user put it) → debounced run. */
   private edit(doc: ScenarioDoc): void {
     this.doc = doc;
-    this.renderForm();
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = setTimeout(() => {
+      this.renderTimer = null;
+      this.renderForm();
+    }, 0);
     this.scheduleRun();
   }
+  private renderTimer: ReturnType<typeof setTimeout> | null = null;
 
   async setScenario(doc: ScenarioDoc): Promise<void> {
     this.doc = normalize(doc);
     this.pinned = true;
+    this.openFirstCard();
     this.renderForm();
     await this.runNow();
   }
@@ -465,7 +474,7 @@ class App {
     el.locale.addEventListener('change', () => this.setLocale((el.locale as HTMLSelectElement).value));
     el.shareUrl = h('input', { id: 'share-url', type: 'text', readOnly: true, 'aria-label': 'Share link', class: 'rd-share-url', hidden: true });
     el.shareStatus = h('span', { id: 'share-status', 'aria-live': 'polite' });
-    const importScenario = h('input', { id: 'import-scenario', type: 'file', accept: '.json,application/json', class: 'rd-visually-hidden' });
+    const importScenario = h('input', { id: 'import-scenario', type: 'file', accept: '.json,application/json', class: 'rd-visually-hidden', tabindex: '-1' });
     importScenario.addEventListener('change', () => {
       const f = importScenario.files?.[0];
       importScenario.value = '';
@@ -488,7 +497,8 @@ class App {
     );
 
     // 1. data
-    const fileInput = h('input', { id: 'file-input', type: 'file', multiple: true, accept: '.csv,.txt,.tsv,text/csv,text/plain', class: 'rd-visually-hidden' });
+    // the drop zone (a button for the keyboard) opens the picker; the hidden input itself is not a tab stop
+    const fileInput = h('input', { id: 'file-input', type: 'file', multiple: true, accept: '.csv,.txt,.tsv,text/csv,text/plain', class: 'rd-visually-hidden', tabindex: '-1' });
     fileInput.addEventListener('change', () => {
       if (fileInput.files && fileInput.files.length) void this.loadUserFiles([...fileInput.files]);
       fileInput.value = '';
@@ -674,8 +684,9 @@ class App {
   /** The scenario form: data choices (benchmark, risk-free), costs, one card per strategy. */
   private renderForm(): void {
     const active = ('activeElement' in this.root ? this.root.activeElement : this.root.ownerDocument.activeElement) as HTMLElement | null;
-    const focusPath = active?.closest('[data-path]')?.getAttribute('data-path') ?? null;
-    const focusId = active?.id && this.el.strategies!.contains(active) ? active.id : null;
+    const focusables = () =>
+      [this.el.dataChoices!, this.el.costs!, this.el.strategies!].flatMap((c) => [...c.querySelectorAll<HTMLElement>('input, select, button, summary, textarea')]);
+    const focusIndex = active ? focusables().indexOf(active) : -1;
     const ctx = this.formCtx();
     const choices = this.el.dataChoices!;
     choices.replaceChildren(
@@ -694,7 +705,7 @@ class App {
         [l[i - 1], l[i]] = [l[i]!, l[i - 1]!];
         this.edit({ ...this.doc, strategies: l });
       });
-      const details = h('details', { class: 'rd-card', 'data-path': `strategies[${i}]`, open: !this.options.compact && i === 0 ? true : undefined },
+      const details = h('details', { class: 'rd-card', 'data-path': `strategies[${i}]`, open: this.openCards.has(s.name) },
         h('summary', {}, h('span', { class: 'rd-card-title', text: s.name }), h('span', { class: 'rd-card-type', text: ` ${s.type}${s.preset ? ` · ${String(s.preset)}` : ''}` })),
         h('div', { class: 'rd-card-body' },
           h('div', { class: 'rd-grid' }, textField(ctx, `strategies[${i}].name`, 'Name', { required: true }), h('div', { class: 'rd-card-actions' }, up, remove)),
@@ -702,26 +713,24 @@ class App {
       details.dataset.index = String(i);
       list.append(details);
     });
-    // keep cards that were open open
+    // remember which cards are open across re-renders
     for (const d of list.querySelectorAll<HTMLDetailsElement>('details.rd-card')) {
       const i = Number(d.dataset.index);
-      if (this.openCards.has(this.doc.strategies[i]?.name ?? '')) d.open = true;
       d.addEventListener('toggle', () => {
         const n = this.doc.strategies[i]?.name ?? '';
         if (d.open) this.openCards.add(n);
         else this.openCards.delete(n);
       });
     }
-    if (focusPath || focusId) {
-      const target = (focusId && this.root.querySelector<HTMLElement>(`#${cssEscape(focusId)}`)) ||
-        (focusPath && this.root.querySelector<HTMLElement>(`[data-path="${cssEscape(focusPath)}"]`));
-      if (target) {
-        target.closest('details')?.setAttribute('open', '');
-        target.focus();
-      }
-    }
+    if (focusIndex >= 0) focusables()[focusIndex]?.focus();
   }
   private openCards = new Set<string>();
+
+  private openFirstCard(): void {
+    this.openCards.clear();
+    const first = this.doc.strategies[0]?.name;
+    if (first && !this.options.compact) this.openCards.add(first);
+  }
 
   private addStrategy(kind: StrategyKind): void {
     if (!this.view) return;
