@@ -665,7 +665,8 @@ class App {
     const el = this.el.tags!;
     el.replaceChildren();
     const columns = this.view?.panel.names ?? [];
-    const fs = h('fieldset', {}, h('legend', { text: 'Asset groups (build universes, trend sleeves and group limits)' }));
+    const fs = h('details', { open: this.tagsOpen }, h('summary', { text: 'Asset groups (equity / bonds / alts: build universes, trend sleeves and group limits)' }));
+    fs.addEventListener('toggle', () => (this.tagsOpen = fs.open));
     const grid = h('div', { class: 'rd-grid' });
     for (const c of columns) {
       const sel = select(TAGS.map((t) => [t, t]), this.tags[c] ?? 'none', { 'data-column': c });
@@ -725,11 +726,13 @@ class App {
     if (focusIndex >= 0) focusables()[focusIndex]?.focus();
   }
   private openCards = new Set<string>();
+  private tagsOpen = false;
 
   private openFirstCard(): void {
     this.openCards.clear();
     const first = this.doc.strategies[0]?.name;
-    if (first && !this.options.compact) this.openCards.add(first);
+    const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 600px)').matches;
+    if (first && !this.options.compact && !narrow) this.openCards.add(first);
   }
 
   private addStrategy(kind: StrategyKind): void {
@@ -784,7 +787,7 @@ class App {
       const tr = h('tr', { 'data-strategy': s.name }, h('th', { scope: 'row', text: s.name }));
       for (const c of HEADLINE) {
         const v = c.pick(s);
-        const td = h('td', { class: 'num', 'data-key': c.key, 'data-raw': JSON.stringify(v), 'data-digits': '2', 'data-pct': c.pct ? '1' : '0' });
+        const td = h('td', { class: 'num', 'data-label': c.label, 'data-key': c.key, 'data-raw': JSON.stringify(v), 'data-digits': '2', 'data-pct': c.pct ? '1' : '0' });
         td.textContent = c.pct ? fmtPct(v, this.locale) : fmtNum(v, this.locale);
         if (typeof v === 'number' && c.pct && c.key.includes('return')) td.classList.add(v < 0 ? 'rd-neg' : 'rd-pos');
         tr.append(td);
