@@ -173,3 +173,32 @@ describe('strategies and results', () => {
     await context.close();
   });
 });
+
+describe('efficient frontier', () => {
+  test('the Charts tab traces the frontier at the last decision of the first risk-targeting strategy (= CLI audit); another date on request', async (t) => {
+    const { context, page, log } = await open();
+    await page.click('#tab-charts');
+    await page.waitForFunction(() => /^Shown: /.test(document.getElementById('frontier-status')?.textContent ?? ''), null, { timeout: 120000 });
+    const status = await page.$eval('#frontier-status', (e) => ({ text: e.textContent, ...e.dataset }));
+    const scenario = await exportScenario(page);
+    const result = await page.evaluate(() => window.riskdial.getResults().strategies[0].decisions.filter((d) => d.executed).map((d) => d.date));
+    const last = result.at(-1);
+    assert.match(status.text, new RegExp(`^Shown: Baseline \\(dynamic risk\\), ${last}: chosen portfolio volatility \\d+\\.\\d{2}%, expected return \\d+\\.\\d{2}% \\(\\d+ frontier points\\)$`));
+    if (cliPath()) {
+      const cli = runCli({ ...scenario, strategies: [{ ...scenario.strategies[0], frontier_at: last }] });
+      const f = cli.strategies[0].decisions.find((d) => d.date === last).audit.frontier;
+      assert.equal(Number(status.points), f.points.length);
+      assert.ok(Math.abs(JSON.parse(status.volatility) - f.chosen.volatility) <= 1e-9, `${status.volatility} vs ${f.chosen.volatility}`);
+      assert.ok(Math.abs(JSON.parse(status.expectedReturn) - f.chosen.expected_return) <= 1e-9);
+    } else t.skip('native CLI not built');
+    // an earlier decision date
+    const earlier = result.at(-13);
+    await page.selectOption('#frontier-date', earlier);
+    await page.click('#frontier-show');
+    await page.waitForFunction((d) => (document.getElementById('frontier-status')?.textContent ?? '').includes(`, ${d}:`), earlier, { timeout: 120000 });
+    assert.equal(await page.inputValue('#frontier-date'), earlier);
+    await page.screenshot({ path: screenshotPath('flow-frontier.png') });
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+});

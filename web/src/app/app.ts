@@ -6,7 +6,7 @@ import type { EngineBridge } from '../engine/bridge';
 import { EngineError } from '../engine/engine-error';
 import { DEFAULT_LOCALE, describeError, fmtNum, fmtPct } from '../shared/format';
 import type { ImportOptions, ImportView, SourceFileInput } from '../shared/protocol';
-import type { ScenarioDoc, ScenarioResult } from '../shared/result';
+import type { FrontierView, ScenarioDoc, ScenarioResult } from '../shared/result';
 import {
   STRATEGY_KINDS, TAGS, applyTags, buildStrategy, defaultScenario, errorTarget, guessTags, missingColumns, setPath,
   type StrategyKind, type Tag, type Tags,
@@ -316,6 +316,8 @@ class App {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.runCtl?.abort();
+    this.frontierCtl?.abort();
+    this.frontierCtl = null;
     this.clearFieldErrors();
     const view = this.view;
     if (!view) return;
@@ -810,9 +812,11 @@ class App {
     this.dirty.delete(id);
     try {
       if (id === 'charts') {
-        const cctx = { result: r, selected: this.selected, locale: this.locale, basis: this.basis, frontier: null };
+        this.renderFrontierControls();
+        const cctx = { result: r, selected: this.selected, locale: this.locale, basis: this.basis, frontier: this.frontierFor(r) };
         if (existing) (existing as ChartsHandle).update(cctx);
-        else this.handles.set(id, renderCharts(container, cctx));
+        else this.handles.set(id, renderCharts(this.chartsHost(container), cctx));
+        if (!this.frontierFor(r) && !this.frontierCtl) void this.loadFrontier();
       } else if (existing) {
         (existing as Handle).update(rctx);
       } else {
@@ -822,6 +826,87 @@ class App {
     } catch (e) {
       container.replaceChildren(h('p', { class: 'rd-error', text: `This view failed: ${String(e)}` }));
       this.handles.delete(id);
+    }
+  }
+
+  // ---------------------------------------------------------------- efficient frontier (charts tab)
+
+  private frontier: FrontierView | null = null;
+  private frontierResult: ScenarioResult | null = null;
+  private frontierCtl: AbortController | null = null;
+
+  /** The charts panel: frontier controls on top, page-charts' container below. */
+  private chartsHost(panel: HTMLElement): HTMLElement {
+    let host = panel.querySelector<HTMLElement>(':scope > .rd-charts-host');
+    if (!host) {
+      host = h('div', { class: 'rd-charts-host' });
+      panel.append(this.el.frontierBox!, host);
+    }
+    return host;
+  }
+
+  private frontierFor(r: ScenarioResult): FrontierView | null {
+    return this.frontier && this.frontierResult === r ? this.frontier : null;
+  }
+
+  /** Strategy + decision-date selects for the efficient-frontier chart (risk_target strategies only). */
+  private renderFrontierControls(): void {
+    const box = (this.el.frontierBox ??= h('fieldset', { id: 'frontier-controls', class: 'rd-frontier' }));
+    const r = this.result;
+    const rts = r ? r.strategies.map((s, i) => [s, i] as const).filter(([s]) => s.type === 'risk_target') : [];
+    box.replaceChildren(h('legend', { text: 'Efficient frontier at a rebalance date' }));
+    if (!r || !rts.length) {
+      box.append(h('p', { class: 'rd-help', text: 'Needs a risk-targeting strategy.' }));
+      return;
+    }
+    const cur = this.frontierFor(r);
+    const si = cur ? cur.strategy : rts[0]![1];
+    const stratSel = select(rts.map(([s, i]) => [String(i), s.name]), String(si), { id: 'frontier-strategy' });
+    const dates = r.strategies[si]!.decisions.filter((d) => d.executed).map((d) => d.date).reverse();
+    const dateSel = select(dates.map((d) => [d, d]), cur?.date ?? dates[0] ?? '', { id: 'frontier-date' });
+    stratSel.addEventListener('change', () => {
+      const d = r.strategies[Number(stratSel.value)]!.decisions.filter((x) => x.executed).map((x) => x.date);
+      dateSel.replaceChildren(...d.reverse().map((x) => h('option', { value: x, text: x })));
+    });
+    const go = h('button', { id: 'frontier-show', type: 'button', text: 'Show frontier', onclick: () => void this.loadFrontier(Number(stratSel.value), dateSel.value) });
+    this.el.frontierStatus = h('span', { id: 'frontier-status', 'aria-live': 'polite' });
+    if (cur) {
+      const st = this.el.frontierStatus;
+      st.textContent = `Shown: ${r.strategies[cur.strategy]!.name}, ${cur.date}: chosen portfolio volatility ${fmtPct(cur.chosen.volatility, this.locale)}, expected return ${fmtPct(cur.chosen.expected_return, this.locale)} (${cur.points.length} frontier points)`;
+      st.dataset.volatility = JSON.stringify(cur.chosen.volatility);
+      st.dataset.expectedReturn = JSON.stringify(cur.chosen.expected_return);
+      st.dataset.points = String(cur.points.length);
+    }
+    box.append(h('div', { class: 'rd-actions' },
+      h('label', { for: 'frontier-strategy', text: 'Strategy' }), stratSel,
+      h('label', { for: 'frontier-date', text: 'Decision date' }), dateSel, go, this.el.frontierStatus));
+  }
+
+  /** Ask the engine for the frontier (default: the first risk_target strategy's last executed decision). */
+  private async loadFrontier(strategy?: number, date?: string): Promise<void> {
+    const r = this.result;
+    const view = this.view;
+    if (!r || !view) return;
+    const si = strategy ?? r.strategies.findIndex((s) => s.type === 'risk_target');
+    if (si < 0) return;
+    const d = date ?? [...r.strategies[si]!.decisions].reverse().find((x) => x.executed)?.date;
+    if (!d) return;
+    this.frontierCtl?.abort();
+    const ctl = new AbortController();
+    this.frontierCtl = ctl;
+    if (this.el.frontierStatus) this.el.frontierStatus.textContent = 'Tracing the frontier…';
+    try {
+      const f = await this.engine.frontier(r.manifest.scenario, si, d, view.panel, ctl.signal);
+      if (this.frontierCtl !== ctl || this.result !== r) return;
+      this.frontier = f;
+      this.frontierResult = r;
+      this.dirty.add('charts');
+      if (this.tab === 'charts') this.renderResults();
+    } catch (e) {
+      if (this.frontierCtl !== ctl) return;
+      if (this.el.frontierStatus) this.el.frontierStatus.textContent = `No frontier: ${e instanceof EngineError ? describeError(e.toData()) : String(e)}`;
+    } finally {
+      if (this.frontierCtl === ctl) this.frontierCtl = null;
     }
   }
 

@@ -15,7 +15,8 @@ export const styles = '';
 
 export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsHandle {
   const draw = (x: ChartContext) => {
-    container.textContent = `Charts for ${x.selected.length} strategies (${x.basis}) appear here once page-charts lands.`;
+    container.textContent = `Charts for ${x.selected.length} strategies (${x.basis}) appear here once page-charts lands.` +
+      (x.frontier ? ` Frontier: ${x.frontier.points.length} points at ${x.frontier.date}.` : '');
   };
   draw(ctx);
   return { update: draw, resize: () => {}, dispose: () => container.replaceChildren(), png: () => null, ids: () => [] };
