@@ -173,6 +173,31 @@ describe('access', () => {
   });
 });
 
+describe('shadow DOM', () => {
+  test('inside a shadow root (as <riskdial-app>): styles inside, host theme variables reach it, runs and field errors work', async () => {
+    const { context, page, log } = await openPage(browser);
+    await page.goto(server.origin + '/?shadow=1');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.getElementById('app')?.shadowRoot?.querySelector('.rd-app')?.dataset.runSeq === '1', null, { timeout: 180000 });
+    const dom = await page.evaluate(() => {
+      const sr = document.getElementById('app').shadowRoot;
+      return { inShadow: sr.querySelectorAll('style').length, inDocument: document.querySelectorAll('style, link[rel=stylesheet]').length,
+        rows: [...sr.querySelectorAll('#headline tbody tr')].map((r) => r.dataset.strategy), lightDom: document.querySelectorAll('.rd-app').length };
+    });
+    assert.deepEqual(dom, { inShadow: 1, inDocument: 1, rows: ['Baseline (dynamic risk)', 'Static 60/40'], lightDom: 0 });
+    // a host theme variable crosses the shadow boundary
+    await page.evaluate(() => document.getElementById('app').style.setProperty('--rd-accent', 'rgb(120, 20, 90)'));
+    assert.equal(await page.$eval('#run-now', (e) => getComputedStyle(e).backgroundColor), 'rgb(120, 20, 90)');
+    // a parameter change and its field error, all inside the shadow root (playwright's CSS engine pierces it)
+    await page.fill('[data-path="strategies[0].k_DR"]', '9');
+    await page.press('[data-path="strategies[0].k_DR"]', 'Tab');
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 180000 });
+    assert.equal(await page.textContent('.rd-field-error'), 'expected a number in 0.1..5.0, got 9');
+    await page.screenshot({ path: screenshotPath('flow-shadow-root.png') });
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+});
+
 describe('locales', () => {
   test('de-DE and en-GB show localized numbers equal to the CLI\'s', async (t) => {
     const { context, page } = await openPage(browser);

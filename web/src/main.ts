@@ -1,5 +1,6 @@
 // Bootstraps the page: one engine bridge, the app mounted in #app, options from the URL
-// (?scenario=<example id>, ?data=<csv on this origin>, ?locale=de-DE, ?compact=1; #s=<share link scenario>).
+// (?scenario=<example id>, ?data=<csv on this origin>, ?locale=de-DE, ?compact=1; #s=<share link scenario>;
+// ?shadow=1 mounts the app in a shadow root of #app, as the <riskdial-app> element does: used by the tests).
 import { mountApp, type AppOptions } from './app/app';
 import { EngineBridge } from './engine/bridge';
 import { makeWorker } from './engine/make-worker';
@@ -22,6 +23,8 @@ function optionsFromUrl(): AppOptions {
 }
 
 const bridge = new EngineBridge(makeWorker);
-const app = mountApp(document.getElementById('app')!, bridge, optionsFromUrl());
+const host = document.getElementById('app')!;
+const shadow = new URLSearchParams(location.search).get('shadow') === '1';
+const app = mountApp(shadow ? host.attachShadow({ mode: 'open' }) : host, bridge, optionsFromUrl());
 // for tests and the console: the app handle (getResults, setScenario, …)
 (window as unknown as { riskdial: typeof app }).riskdial = app;

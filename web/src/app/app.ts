@@ -15,7 +15,7 @@ import { shareUrl } from '../state/share';
 import appCss from './app.css?inline';
 import { ChartView } from './chart-view';
 import { h, nextId, select } from './dom';
-import { costFields, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
+import { costFields, dataSettings, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
 import {
   chartsStyles, renderAuditLog, renderCharts, renderFactSheet, renderMetricsTable, renderTables, resultsStyles,
   type ChartsHandle, type Handle, type ResultsContext,
@@ -695,6 +695,7 @@ class App {
     choices.replaceChildren(
       h('h3', { text: 'Scenario data choices' }),
       h('div', { class: 'rd-grid rd-grid-wide' }, mixEditor(ctx, 'benchmark', 'Benchmark (scenario)', 'benchmark', null), riskFreeFields(ctx)),
+      dataSettings(ctx),
     );
     this.el.costs!.replaceChildren(costFields(ctx));
     const list = this.el.strategies!;

@@ -240,6 +240,37 @@ export function sleevesEditor(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElem
   return fs;
 }
 
+/** Rarely changed fields, folded. */
+function advanced(...children: HTMLElement[]): HTMLElement {
+  return h('details', { class: 'rd-advanced' }, h('summary', { text: 'Advanced' }), ...children);
+}
+
+/** Per-asset bounds of a risk_target universe: {"NAME": [min, max]}; empty = the global w_min / w_max. */
+function boundsEditor(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElement {
+  const path = `strategies[${i}].bounds`;
+  const bounds = (s.bounds ?? {}) as Record<string, [number, number]>;
+  const assets = Array.isArray(s.assets) ? (s.assets as string[]) : [];
+  const fs = h('fieldset', { class: 'rd-bounds', 'data-path': path }, h('legend', { text: 'Per-asset bounds (empty = minimum / maximum weight above)' }));
+  for (const a of assets) {
+    const row = h('div', { class: 'rd-group-row', 'data-path': `${path}.${a}` }, h('span', { class: 'rd-group-name', text: a }));
+    for (const end of [0, 1]) {
+      const b = bounds[a];
+      const input = h('input', { type: 'number', step: 'any', min: '0', max: '1', value: b ? String(b[end]) : '', placeholder: end ? '1' : '0' });
+      input.addEventListener('change', () => {
+        const cur = { ...((getPath(ctx.doc, path) ?? {}) as Record<string, [number, number]>) };
+        const lo = row.querySelectorAll('input')[0]!.value.trim();
+        const hi = row.querySelectorAll('input')[1]!.value.trim();
+        if (lo === '' && hi === '') delete cur[a];
+        else cur[a] = [lo === '' ? 0 : Number(lo), hi === '' ? 1 : Number(hi)];
+        ctx.set(path, Object.keys(cur).length ? cur : undefined);
+      });
+      row.append(field(`${a} ${end ? 'max' : 'min'}`, input));
+    }
+    fs.append(row);
+  }
+  return advanced(fs);
+}
+
 function group(title: string, ...children: HTMLElement[]): HTMLElement {
   return h('div', { class: 'rd-group' }, h('h4', { text: title }), h('div', { class: 'rd-grid' }, ...children));
 }
@@ -326,12 +357,18 @@ function riskTargetFields(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElement[
     numField(ctx, `${p}.min_position`, 'Minimum position', preset && preset !== 'multi_asset' ? '0.05 (preset)' : '0'),
   ));
   out.push(groupLimits(ctx, i, s));
+  out.push(boundsEditor(ctx, i, s));
   out.push(group('Triggers',
     boolField(ctx, `${p}.triggers_enabled`, 'Triggers', true),
     numField(ctx, `${p}.trig_vol_rel`, 'Volatility trigger (relative change)', '0.25'),
     numField(ctx, `${p}.trig_ret_k`, 'Return trigger (k σ)', '2.0'),
     numField(ctx, `${p}.trig_min_gap_days`, 'Minimum gap (days)', '5', { int: true }),
   ));
+  out.push(advanced(group('Optimizer tolerances',
+    numField(ctx, `${p}.tiebreak_eps_rel`, 'Tie-break ε (relative)', '1e-8'),
+    numField(ctx, `${p}.vol_tol`, 'Volatility tolerance', '1e-10'),
+    numField(ctx, `${p}.psd_eps_rel`, 'PSD repair ε (relative)', '1e-10'),
+  )));
   return out;
 }
 
@@ -356,6 +393,13 @@ function trendFields(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElement[] {
       numField(ctx, `${p}.tf_te_floor`, 'Tracking-error floor', '0.001'),
     ),
     sleevesEditor(ctx, i, s),
+    advanced(group('Trend details',
+      selField(ctx, `${p}.tf_calendar_anchor`, 'Lookback anchor', ['trading_days', 'calendar'], 'trading days'),
+      numField(ctx, `${p}.tf_trend_vol_coef`, 'Trend-volatility coefficient', '0', { min: -3, max: 3 }),
+      selField(ctx, `${p}.tf_vol_method`, 'Volatility method', ['scaled_daily', 'literal_eq5'], 'scaled daily'),
+      numField(ctx, `${p}.tf_vol_min_window`, 'Volatility minimum window', '21', { int: true }),
+      numField(ctx, `${p}.tf_eq5_n`, 'Eq. 5 window', '21', { int: true }),
+    )),
   ];
 }
 
@@ -379,7 +423,13 @@ export function strategyFields(ctx: FormCtx, i: number): HTMLElement[] {
         numField(ctx, `${p}.tsmom_lookback_months`, 'Lookback (months)', '12', { int: true, min: 1, max: 24 }),
         numField(ctx, `${p}.tsmom_skip_months`, 'Skip (months)', '1', { int: true, min: 0, max: 3 }),
         selField(ctx, `${p}.tsmom_mode`, 'Mode', ['long_only', 'long_only_vol_scaled', 'long_short_mop'], 'long only'),
-      ), checklist(ctx, `${p}.tsmom_universe`, 'Universe', ctx.columns));
+      ), checklist(ctx, `${p}.tsmom_universe`, 'Universe', ctx.columns),
+      advanced(group('Volatility scaling',
+        numField(ctx, `${p}.tsmom_vol_target_mop`, 'Portfolio volatility target (long/short)', '0.40'),
+        numField(ctx, `${p}.tsmom_asset_vol_target`, 'Asset volatility target', '0.10'),
+        numField(ctx, `${p}.tsmom_com_days`, 'EWMA center of mass (days)', '60'),
+        numField(ctx, `${p}.tsmom_ann_factor`, 'Annualization factor', '261'),
+      )));
       break;
     case 'gem':
       out.push(group('Dual momentum',
@@ -409,6 +459,17 @@ export function costFields(ctx: FormCtx): HTMLElement {
     selField(ctx, 'costs.fee_method', 'Fee method', ['subtract_monthly', 'multiply_nav', 'geometric'], 'subtract monthly'),
     numField(ctx, 'costs.tc_bps', 'Trading cost (basis points per unit traded)', '0', { min: 0, max: 200 }),
   );
+}
+
+/** Calendar and fill settings, initial NAV, the benchmark's rebalancing. */
+export function dataSettings(ctx: FormCtx): HTMLElement {
+  return advanced(group('Data settings',
+    selField(ctx, 'data.frequency', 'Frequency', ['daily', 'monthly'], 'daily'),
+    numField(ctx, 'data.periods_per_year', 'Periods per year', 'from frequency', { int: true, min: 1, max: 366 }),
+    numField(ctx, 'data.max_ffill_days', 'Longest gap filled (rows)', '5', { int: true, min: 0, max: 20 }),
+    numField(ctx, 'initial_nav', 'Initial NAV', '1.0'),
+    selField(ctx, 'benchmark.rebalance', 'Benchmark rebalancing', ['month_end', 'daily', 'none'], 'month end'),
+  ));
 }
 
 export function riskFreeFields(ctx: FormCtx): HTMLElement {

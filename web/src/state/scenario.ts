@@ -59,7 +59,7 @@ export function benchmarkDoc(weights: Record<string, number>): NonNullable<Scena
 
 export type StrategyKind =
   | 'rt_baseline' | 'rt_aggressive' | 'rt_conservative' | 'rt_multi_asset' | 'rt_custom'
-  | 'trend_moderate' | 'faber' | 'tsmom' | 'gem' | 'static_6040';
+  | 'trend_moderate' | 'faber' | 'tsmom' | 'gem' | 'inverse_vol' | 'static_6040' | 'static_equal';
 
 export const STRATEGY_KINDS: { kind: StrategyKind; label: string }[] = [
   { kind: 'rt_baseline', label: 'Risk targeting: baseline (dynamic risk)' },
@@ -71,7 +71,9 @@ export const STRATEGY_KINDS: { kind: StrategyKind; label: string }[] = [
   { kind: 'faber', label: 'Trend: Faber (10-month SMA)' },
   { kind: 'tsmom', label: 'Trend: 12-1 momentum (TSMOM)' },
   { kind: 'gem', label: 'Trend: dual momentum (GEM)' },
+  { kind: 'inverse_vol', label: 'Inverse volatility' },
   { kind: 'static_6040', label: 'Static mix: 60/40' },
+  { kind: 'static_equal', label: 'Static mix: equal weights' },
 ];
 
 /** A new strategy of the given kind on the loaded columns (its name made unique within `doc`). */
@@ -146,8 +148,17 @@ function rawStrategy(kind: StrategyKind, ctx: BuildContext): StrategyDoc {
       const bond = bonds.find((c) => /CORE|AGG|BND/i.test(c)) ?? bonds[0] ?? ref.bonds ?? '';
       return { name: 'Dual momentum (GEM)', type: 'gem', gem_us: us, gem_intl: intl, gem_bonds: bond };
     }
+    case 'inverse_vol':
+      return { name: 'Inverse volatility', type: 'inverse_vol', assets: diversified(ctx), iv_lookback: 63 };
     case 'static_6040':
       return { name: 'Static 60/40', type: 'static', weights: sixtyForty(ctx) };
+    case 'static_equal': {
+      const cols = diversified(ctx);
+      const w: Record<string, number> = {};
+      // equal weights that sum to exactly 1 in floating point: the last one takes the remainder
+      cols.forEach((c, i) => (w[c] = i < cols.length - 1 ? round6(1 / cols.length) : round6(1 - round6(1 / cols.length) * (cols.length - 1))));
+      return { name: 'Static equal weights', type: 'static', weights: w };
+    }
   }
 }
 
