@@ -82,6 +82,24 @@ describe('share link', () => {
     await context.close();
   });
 
+  test('"Import scenario JSON" loads a scenario file (the trend/classic example) and runs it (= CLI)', async (t) => {
+    const file = path.join(ROOT, 'public', 'scenarios', 'trend_classic.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const { context, page, log } = await openPage(browser);
+    await page.goto(server.origin + '/');
+    await waitIdle(page);
+    const seq = (await appState(page)).seq;
+    await page.setInputFiles('#import-scenario', file);
+    await waitRun(page, seq);
+    assert.deepEqual(await page.$$eval('#headline tbody tr', (r) => r.map((x) => x.dataset.strategy)), doc.strategies.map((s) => s.name));
+    assert.deepEqual(await exportScenario(page), doc);
+    if (cliPath()) await assertHeadlineMatchesCli(page, runCli(doc));
+    else t.skip('native CLI not built');
+    await page.screenshot({ path: screenshotPath('flow-import-scenario.png'), fullPage: true });
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
   test('a damaged link falls back to the default scenario', async () => {
     const { context, page } = await openPage(browser);
     await page.goto(`${server.origin}/#s=not*base64`);

@@ -253,7 +253,13 @@ class App {
       doc: this.doc,
       columns: this.view?.panel.names ?? [],
       tags: this.tags,
-      set: (path, value) => this.edit(setPath(this.doc, path, value)),
+      set: (path, value) => {
+        // a renamed card stays open
+        const m = /^strategies\[(\d+)\]\.name$/.exec(path);
+        const old = m ? this.doc.strategies[Number(m[1])]?.name : undefined;
+        if (old !== undefined && this.openCards.delete(old) && typeof value === 'string') this.openCards.add(value);
+        this.edit(setPath(this.doc, path, value));
+      },
       replace: (doc) => this.edit(doc),
     };
   }
@@ -576,7 +582,13 @@ class App {
           const doc = EXAMPLES[example.value];
           if (doc) void this.setScenario(doc);
         } }),
-        h('button', { id: 'reset-scenario', type: 'button', text: 'Defaults', onclick: () => this.view && this.edit(defaultScenario({ columns: this.view.panel.names, tags: this.tags })) })),
+        h('button', { id: 'reset-scenario', type: 'button', text: 'Defaults', onclick: () => {
+          if (!this.view) return;
+          this.pinned = false;
+          this.doc = defaultScenario({ columns: this.view.panel.names, tags: this.tags });
+          this.openFirstCard();
+          this.edit(this.doc);
+        } })),
       el.costs,
       el.strategies,
     );
