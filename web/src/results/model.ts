@@ -45,6 +45,8 @@ export interface GroupModel {
 export interface ColumnModel {
   label: string;
   sub?: string;
+  /** a text column (left-aligned header) */
+  text?: boolean;
 }
 
 export interface TableModel {
@@ -515,9 +517,9 @@ export function auditModel(ctx: ResultsContext, index: number): TableModel & { r
     note: `${s.decisions.length} decisions (type ${s.type}); risk figures annualized; target weights listed when they show as at least 0.1 %.`,
     rowHeaderLabel: 'Decision date',
     columns: [
-      { label: 'Execution date' }, { label: 'Cause' }, { label: 'Executed' },
-      ...cols.map((c) => ({ label: c.label })),
-      { label: 'Target weights' },
+      { label: 'Execution date', text: true }, { label: 'Cause', text: true }, { label: 'Executed', text: true },
+      ...cols.map((c) => ({ label: c.label, text: c.kind === 'text' })),
+      { label: 'Target weights', text: true },
     ],
     groups: [{ rows }],
     rows,

@@ -123,6 +123,7 @@ export function renderTable(doc: Document, model: TableModel, opts: { bodyRows?:
   hr.append(el(doc, 'th', { scope: 'col' }, model.rowHeaderLabel));
   for (const c of model.columns) {
     const th = el(doc, 'th', { scope: 'col' }, c.label);
+    if (c.text) th.className = 'rd-text-col';
     if (c.sub) th.append(el(doc, 'span', { class: 'rd-sub' }, c.sub));
     hr.append(th);
   }
