@@ -106,7 +106,10 @@ export function renderRow(doc: Document, row: RowModel, ncols: number): HTMLTabl
 }
 
 export function renderTable(doc: Document, model: TableModel, opts: { bodyRows?: boolean } = {}): RenderedTable {
-  const wrapper = el(doc, 'div', { class: `rd-table-wrap rd-${model.id.replace(/-\d+$/, '')}-wrap` });
+  // a focusable, labelled scroll region: wide tables scroll horizontally by keyboard too
+  const wrapper = el(doc, 'div', {
+    class: `rd-table-wrap rd-${model.id.replace(/-\d+$/, '')}-wrap`, role: 'region', tabindex: '0', 'aria-label': model.caption,
+  });
   const table = el(doc, 'table', { class: `rd-table rd-${model.id.replace(/-\d+$/, '')}`, 'data-table': model.id });
   const noteId = model.note ? nextId('note') : null;
   const caption = el(doc, 'caption', {}, model.caption);
