@@ -181,7 +181,7 @@ export function factSheetModel(ctx: ResultsContext, opts: { gross?: boolean } = 
   const lastMonthSub = last ? fmtMonth(last, ctx.locale) : undefined;
   return {
     id: 'fact-sheet',
-    caption: 'Fact sheet',
+    caption: 'Returns and statistics against the benchmark',
     note:
       (first ? `Monthly returns ${fmtMonth(first, ctx.locale)} – ${fmtMonth(last, ctx.locale)}; ` : '') +
       `net of fees; 3- and 5-year and since-inception returns are cumulative; alpha, beta and correlation against ` +

@@ -110,7 +110,7 @@ export function renderTable(doc: Document, model: TableModel, opts: { bodyRows?:
   const wrapper = el(doc, 'div', {
     class: `rd-table-wrap rd-${model.id.replace(/-\d+$/, '')}-wrap`, role: 'region', tabindex: '0', 'aria-label': model.caption,
   });
-  const table = el(doc, 'table', { class: `rd-table rd-${model.id.replace(/-\d+$/, '')}`, 'data-table': model.id });
+  const table = el(doc, 'table', { class: `rd-table rd-table-${model.id.replace(/-\d+$/, '')}`, 'data-table': model.id });
   const noteId = model.note ? nextId('note') : null;
   const caption = el(doc, 'caption', {}, model.caption);
   table.append(caption);
