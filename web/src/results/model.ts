@@ -164,9 +164,10 @@ export function factSheetModel(ctx: ResultsContext, opts: { gross?: boolean } = 
         const rep = kind === 'net_minus_benchmark' ? m.net : m[kind];
         return numCell(raw, c.key, displayOf(c.key), ctx.locale, data, reasonFor(rep, c.key));
       });
+      // the strategy's name heads its row group (th scope=rowgroup), so the row headers stay short
       const header =
-        kind === 'net' ? `${s.name} (net)` :
-        kind === 'gross' ? `${s.name} (gross)` :
+        kind === 'net' ? 'Strategy (net)' :
+        kind === 'gross' ? 'Strategy (gross)' :
         kind === 'benchmark' ? `Benchmark: ${bench}` : 'Difference vs benchmark';
       rows.push({
         header,
@@ -199,9 +200,9 @@ const ANNUALIZED_LABELS: Record<string, string> = {
   return_gross: 'Return (gross)',
   return_net: 'Return (net)',
   return_benchmark: 'Benchmark return',
-  excess_net: 'Excess return (net − benchmark)',
+  excess_net: 'Excess return (net)',
   volatility_net: 'Volatility (net)',
-  sharpe_net: 'Sharpe (return/volatility, no Rf; net)',
+  sharpe_net: 'Sharpe, no Rf (net)',
   tracking_error_net: 'Tracking error (net)',
   information_ratio_net: 'Information ratio (net)',
 };
@@ -222,7 +223,7 @@ export function annualizedModel(ctx: ResultsContext): TableModel {
     windows = t.windows ?? t.columns ?? windows;
     const bench = benchmarkName(ctx.result, s);
     const rows = t.rows.map((r) => ({
-      header: r.name === 'return_benchmark' ? `Benchmark return (${bench})` : ANNUALIZED_LABELS[r.name] ?? r.name,
+      header: r.name === 'return_benchmark' ? `Benchmark: ${bench}` : ANNUALIZED_LABELS[r.name] ?? r.name,
       cells: windows.map((w) =>
         numCell(
           w in r.values ? r.values[w] : undefined, r.name, annualizedDisplay(r.name), ctx.locale,
@@ -238,7 +239,7 @@ export function annualizedModel(ctx: ResultsContext): TableModel {
   return {
     id: 'annualized',
     caption: 'Annualized returns and risk',
-    note: 'Annualized (geometric) over trailing windows of monthly returns; Sharpe here ignores the risk-free rate (seed 004); "—": history shorter than the window.',
+    note: 'Annualized (geometric) over trailing windows of monthly returns; excess return = net minus benchmark; Sharpe here is return/volatility, ignoring the risk-free rate (seed 004); "—": history shorter than the window.',
     rowHeaderLabel: 'Measure',
     columns: windows.map((w) => ({ label: WINDOW_LABELS[w] ?? w })),
     groups,

@@ -136,7 +136,7 @@ export function renderTable(doc: Document, model: TableModel, opts: { bodyRows?:
   const n = model.columns.length;
   for (const g of model.groups) {
     const tb = el(doc, 'tbody');
-    if (g.title && model.groups.length > 1) {
+    if (g.title) {
       const tr = el(doc, 'tr', { class: 'rd-group' });
       tr.append(el(doc, 'th', { scope: 'rowgroup', colspan: String(n + 1) }, g.title));
       tb.append(tr);
