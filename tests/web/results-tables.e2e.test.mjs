@@ -220,7 +220,11 @@ describe('results tables in Chromium', () => {
   });
 
   test('print: 1–2 page A4 and Letter PDF with the fact sheet, annualized table, growth and drawdown charts', async () => {
-    const { context, page } = await open('?selected=0,3');
+    // tabs=1: the views sit in tab panels with only the metrics panel shown, as in page-app
+    const { context, page } = await open('?selected=0,3&tabs=1');
+    const shownOnScreen = await page.evaluate(() => document.getElementById('host').shadowRoot
+      .querySelector('table[data-table="fact-sheet"]').getBoundingClientRect().height);
+    assert.equal(shownOnScreen, 0);
     await page.emulateMedia({ media: 'print' });
     const vis = await page.evaluate(() => {
       const root = document.getElementById('host').shadowRoot;

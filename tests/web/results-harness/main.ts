@@ -1,6 +1,6 @@
 // Harness of the results e2e test: loads ./result.json, renders every results view into a shadow root with the
 // exported styles, stand-in chart boxes (the print rules key on .rd-chart[data-chart-id]) and the export panel.
-// Query parameters: selected=0,1  locale=de-DE  convention=seed
+// Query parameters: selected=0,1  locale=de-DE  convention=seed  tabs=1
 import { renderExportPanel } from '../../../web/src/export/index';
 import {
   printFactSheet, renderAuditLog, renderFactSheet, renderMetricsTable, renderTables, styles,
@@ -28,16 +28,29 @@ async function main(): Promise<void> {
   root.append(style);
   const main = document.createElement('main');
   root.append(main);
-  const handles = [renderFactSheet(main, ctx), renderTables(main, ctx)];
+  // tabs=1: like page-app, each view in its own tab panel and only the metrics panel shown (the print rules must
+  // still print the fact sheet, the annualized table and the two charts)
+  const tabs = q.get('tabs') === '1';
+  const panel = (shown: boolean) => {
+    if (!tabs) return main;
+    const p = document.createElement('div');
+    p.setAttribute('role', 'tabpanel');
+    p.hidden = !shown;
+    main.append(p);
+    return p;
+  };
+  const p1 = panel(false);
+  const handles = [renderFactSheet(p1, ctx), renderTables(panel(false), ctx)];
+  const p3 = panel(false);
   for (const id of ['growth', 'drawdown', 'rolling-excess', 'weights']) {
     const box = document.createElement('figure');
     box.className = 'rd-chart';
     box.dataset.chartId = id;
     box.style.cssText = 'height:220px;margin:0;border:1px solid #999;background:linear-gradient(90deg,#dde,#fff)';
     box.textContent = `chart ${id}`;
-    main.append(box);
+    p3.append(box);
   }
-  handles.push(renderMetricsTable(main, ctx), renderAuditLog(main, ctx));
+  handles.push(renderMetricsTable(panel(true), ctx), renderAuditLog(panel(false), ctx));
   const exp = renderExportPanel(main, () => ({ result: ctx.result, selected: ctx.selected }), root);
   window.rdHarness = {
     ctx,

@@ -28,7 +28,7 @@ function docOf(container: HTMLElement): Document {
 
 function section(doc: Document, cls: string, title: string): { root: HTMLElement; body: HTMLElement } {
   const id = nextId('h');
-  const root = el(doc, 'section', { class: `rd-results ${cls}`, 'aria-labelledby': id });
+  const root = el(doc, 'section', { class: `rd-results-view ${cls}`, 'aria-labelledby': id });
   root.append(el(doc, 'h2', { id, class: 'rd-results-title' }, title));
   const body = el(doc, 'div', { class: 'rd-results-body' });
   root.append(body);
