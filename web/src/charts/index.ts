@@ -5,7 +5,9 @@
 // looked up in `document`; the download link goes into the container's own root.
 //
 // Rendering: canvas (fast with 5,700-point daily lines; needed for PNG export through getDataURL), at a
-// device pixel ratio of at least 2 so printed charts stay sharp. Printing: on `beforeprint` (and when the
+// device pixel ratio of at least 2 so printed charts stay sharp. Lazy: a chart's ECharts instance is created
+// when its section comes near the viewport (IntersectionObserver, 300 px margin), or when it is needed for
+// printing or png(); headings, descriptions and tables exist from the start. Printing: on `beforeprint` (and when the
 // print media query matches) every chart is re-rendered with the light PRINT_THEME without the zoom slider
 // and resized to the printed width; `afterprint` restores the screen theme.
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
@@ -40,7 +42,7 @@ interface Mounted {
   spec: ChartSpec;
   section: HTMLElement;
   plot: HTMLElement;
-  chart: echarts.ECharts;
+  chart: echarts.ECharts | null;
   tableBox: HTMLElement;
 }
 
@@ -87,6 +89,7 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     const st = states.get(m.spec.id)!;
     m.plot.setAttribute('aria-label', m.spec.describe(current, st));
     m.plot.style.height = `${m.spec.height(current, st)}px`;
+    if (!m.chart) return;
     m.chart.setOption(optionFor(m), { notMerge: true });
     m.chart.resize();
     m.plot.dataset.ready = '1';
@@ -152,8 +155,7 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     tableBox.setAttribute('role', 'region');
     tableBox.setAttribute('aria-label', `Data table: ${spec.title(current)}`);
 
-    const chart = echarts.init(plot, undefined, { renderer: 'canvas', devicePixelRatio: Math.max(2, win.devicePixelRatio || 1) });
-    const m: Mounted = { spec, section, plot, chart, tableBox };
+    const m: Mounted = { spec, section, plot, chart: null, tableBox };
     for (const c of spec.controls?.(current, st) ?? []) tools.appendChild(renderControl(m, c));
 
     const tableBtn = el('button', 'rd-chart__btn', 'Show data table');
@@ -184,19 +186,44 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     return m;
   };
 
+  /** Creates the chart's ECharts instance if it does not exist yet and draws it. */
+  const ensure = (m: Mounted): echarts.ECharts => {
+    if (!m.chart) {
+      m.chart = echarts.init(m.plot, undefined, { renderer: 'canvas', devicePixelRatio: Math.max(2, win.devicePixelRatio || 1) });
+      draw(m);
+    }
+    return m.chart;
+  };
+
+  const io = typeof IntersectionObserver !== 'undefined'
+    ? new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        const m = mounted.find((x) => x.plot === e.target);
+        if (m) ensure(m);
+        io!.unobserve(e.target);
+      }
+    }, { rootMargin: '300px 0px' })
+    : null;
+
   const pngOf = (m: Mounted) =>
-    m.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: themeFor().bg, excludeComponents: ['dataZoom'] });
+    ensure(m).getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: themeFor().bg, excludeComponents: ['dataZoom'] });
 
   const build = () => {
-    for (const m of mounted) m.chart.dispose();
+    io?.disconnect();
+    for (const m of mounted) m.chart?.dispose();
     wrap.replaceChildren();
     mounted = SPECS.filter((s) => s.available(current)).map(mount);
-    for (const m of mounted) draw(m);
+    for (const m of mounted) {
+      draw(m);
+      if (io) io.observe(m.plot);
+      else ensure(m);
+    }
   };
 
   let raf = 0;
   const resizeAll = () => {
-    for (const m of mounted) m.chart.resize();
+    for (const m of mounted) m.chart?.resize();
   };
   const onResize = () => {
     if (raf) return;
@@ -211,7 +238,10 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
   const setPrinting = (p: boolean) => {
     if (p === printing) return;
     printing = p;
-    for (const m of mounted) draw(m);
+    for (const m of mounted) {
+      if (m.chart) draw(m);
+      else if (p) ensure(m);
+    }
   };
   const before = () => setPrinting(true);
   const after = () => setPrinting(false);
@@ -231,11 +261,12 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     resize: resizeAll,
     dispose() {
       ro?.disconnect();
+      io?.disconnect();
       win.removeEventListener('beforeprint', before);
       win.removeEventListener('afterprint', after);
       mq?.removeEventListener?.('change', onMq);
       if (raf) win.cancelAnimationFrame(raf);
-      for (const m of mounted) m.chart.dispose();
+      for (const m of mounted) m.chart?.dispose();
       mounted = [];
       wrap.remove();
     },
