@@ -94,7 +94,7 @@ describe('rolling charts', () => {
     ['rolling_excess_return_1y', 'rolling_excess_return_3y', 'rolling_excess_return_5y'].forEach((k, i) => {
       expect(o.series[i].data).toHaveLength(r[k]!.dates.length);
       expect(o.series[i].data[0]).toEqual([isoToMs(r[k]!.dates[0]!), r[k]!.values[0]]);
-      expect(last(o.series[i].data)[1]).toBe(last(r[k]!.values));
+      expect((last(o.series[i].data) as AnyOpt)[1]).toBe(last(r[k]!.values));
     });
     expect(o.series[1].lineStyle.type).toBe('dashed');
     expect(o.dataZoom.map((z: AnyOpt) => z.type)).toEqual(['inside', 'slider']);

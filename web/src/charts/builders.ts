@@ -161,7 +161,8 @@ function axisTooltip(locale: string, fmt: Fmt, theme: ChartTheme) {
   };
 }
 
-function base(theme: ChartTheme, legendCount: number): EChartsOption {
+/** Common option parts; `axisName` leaves room above the plot for a value-axis name under the legend. */
+function base(theme: ChartTheme, legendCount: number, axisName = false): EChartsOption {
   return {
     animation: false,
     backgroundColor: theme.bg,
@@ -171,7 +172,7 @@ function base(theme: ChartTheme, legendCount: number): EChartsOption {
       textStyle: { color: theme.fg },
       pageTextStyle: { color: theme.fg },
     },
-    grid: { left: 8, right: 16, top: 36, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 16, top: axisName ? 60 : 40, bottom: 56, containLabel: true },
   } as unknown as EChartsOption;
 }
 
@@ -191,6 +192,7 @@ function timeXAxis(ctx: ChartContext, theme: ChartTheme) {
 function pctYAxis(ctx: ChartContext, theme: ChartTheme, name: string, extra: Record<string, unknown> = {}) {
   return {
     type: 'value', name, nameLocation: 'end', scale: true, ...axisStyle(theme),
+    nameTextStyle: { color: theme.muted, align: 'left' },
     axisLabel: { color: theme.fg, formatter: (v: number) => fmtPct(v, ctx.locale, pctDigits(v)) },
     ...extra,
   };
@@ -270,7 +272,8 @@ export function growthOption(ctx: ChartContext, st: ChartState = {}, theme: Char
     tooltip: axisTooltip(ctx.locale, fmt, theme),
     xAxis: timeXAxis(ctx, theme),
     yAxis: {
-      type: st.log ? 'log' : 'value', logBase: 10, scale: true, ...axisStyle(theme),
+      // log base 2: gridlines at $0.50, $1, $2, $4 … (doublings) instead of decades
+      type: st.log ? 'log' : 'value', logBase: 2, scale: true, ...axisStyle(theme),
       axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, v >= 10 ? 0 : 2) },
     },
     dataZoom: zoom(theme),
@@ -343,7 +346,7 @@ export const rollingBetaLines = (ctx: ChartContext, theme: ChartTheme = DEFAULT_
 export function rollingExcessOption(ctx: ChartContext, _st: ChartState = {}, theme: ChartTheme = DEFAULT_THEME): EChartsOption {
   const lines = rollingExcessLines(ctx, theme);
   return {
-    ...base(theme, lines.length),
+    ...base(theme, lines.length, true),
     tooltip: axisTooltip(ctx.locale, (v) => fmtPct(v, ctx.locale, 2), theme),
     xAxis: timeXAxis(ctx, theme),
     yAxis: pctYAxis(ctx, theme, 'annualized excess return'),
@@ -396,7 +399,9 @@ export function weightsOption(ctx: ChartContext, _st: ChartState = {}, theme: Ch
     ...base(theme, cols.length),
     tooltip: axisTooltip(ctx.locale, (v) => fmtPct(v, ctx.locale, 1), theme),
     xAxis: timeXAxis(ctx, theme),
-    yAxis: pctYAxis(ctx, theme, '', { scale: false, min: 0 }),
+    // weights sum to 1 (cash included); the stack's float sum may exceed 1 by ~1e-15, which would push the
+    // axis to 120 %
+    yAxis: pctYAxis(ctx, theme, '', { scale: false, min: 0, max: (e: { max: number }) => (e.max > 1 + 1e-9 ? e.max : 1) }),
     dataZoom: zoom(theme),
     series: cols.map((j, k) => ({
       type: 'line', name: s!.weight_names[j], stack: 'weights', showSymbol: false, symbol: 'none',
@@ -450,7 +455,7 @@ export function riskLines(ctx: ChartContext, theme: ChartTheme = DEFAULT_THEME):
 export function riskOption(ctx: ChartContext, _st: ChartState = {}, theme: ChartTheme = DEFAULT_THEME): EChartsOption {
   const lines = riskLines(ctx, theme);
   return {
-    ...base(theme, lines.length),
+    ...base(theme, lines.length, true),
     tooltip: axisTooltip(ctx.locale, (v) => fmtPct(v, ctx.locale, 2), theme),
     xAxis: timeXAxis(ctx, theme),
     yAxis: pctYAxis(ctx, theme, 'annualized volatility', { scale: false, min: 0 }),
@@ -658,8 +663,8 @@ export function distributionOption(ctx: ChartContext, _st: ChartState = {}, them
       type: 'category', data: labels, name: 'monthly return', nameLocation: 'middle', nameGap: 28, ...axisStyle(theme), splitLine: { show: false },
       axisLabel: { color: theme.fg, formatter: (v: string) => v.split(' to ')[0], hideOverlap: true },
     },
-    yAxis: { type: 'value', name: 'months', minInterval: 1, ...axisStyle(theme) },
-    grid: { left: 8, right: 16, top: 36, bottom: 28, containLabel: true },
+    yAxis: { type: 'value', name: 'months', minInterval: 1, ...axisStyle(theme), nameTextStyle: { color: theme.muted, align: 'left' } },
+    grid: { left: 8, right: 16, top: 60, bottom: 28, containLabel: true },
     series: h.series.map((s) => ({ type: 'bar', name: s.name, data: s.counts, color: s.color, itemStyle: { color: s.color }, barGap: '5%', emphasis: { focus: 'series' } })),
   } as unknown as EChartsOption;
 }
@@ -691,7 +696,7 @@ export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: C
     },
     xAxis: { type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(theme), axisLabel: { color: theme.fg, formatter: (v: number) => fmtPct(v, ctx.locale, pctDigits(v)) } },
     yAxis: pctYAxis(ctx, theme, 'expected return (annualized)'),
-    grid: { left: 8, right: 24, top: 36, bottom: 28, containLabel: true },
+    grid: { left: 8, right: 24, top: 60, bottom: 28, containLabel: true },
     series: [
       { type: 'line', name: 'Efficient frontier', data: pts, color: color(theme, 0), lineStyle: { color: color(theme, 0), width: 2 }, symbol: 'circle', symbolSize: 4, showSymbol: pts.length <= 60 },
       { type: 'scatter', name: 'Chosen portfolio', data: f ? [[f.chosen.volatility, f.chosen.expected_return]] : [], color: color(theme, 1), symbol: 'diamond', symbolSize: 16, itemStyle: { color: color(theme, 1), borderColor: theme.fg, borderWidth: 1 }, z: 5 },
