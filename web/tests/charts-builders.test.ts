@@ -243,7 +243,8 @@ describe('efficient frontier', () => {
     const o = opt(b.frontierOption(ctx([RT], { frontier })));
     expect(o.xAxis.type).toBe('value');
     expect(o.series[0].data).toEqual([[0.02, 0.03], [0.03, 0.045], [0.05, 0.055]]);
-    expect(o.series[1].type).toBe('scatter');
+    expect(o.series[1].type).toBe('line');
+    expect(o.series[1].symbol).toBe('diamond');
     expect(o.series[1].data).toEqual([[0.03, 0.045]]);
     const t = b.frontierTable(ctx([RT], { frontier }));
     expect(t.rows).toHaveLength(4);

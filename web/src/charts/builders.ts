@@ -699,7 +699,8 @@ export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: C
     grid: { left: 8, right: 24, top: 60, bottom: 28, containLabel: true },
     series: [
       { type: 'line', name: 'Efficient frontier', data: pts, color: color(theme, 0), lineStyle: { color: color(theme, 0), width: 2 }, symbol: 'circle', symbolSize: 4, showSymbol: pts.length <= 60 },
-      { type: 'scatter', name: 'Chosen portfolio', data: f ? [[f.chosen.volatility, f.chosen.expected_return]] : [], color: color(theme, 1), symbol: 'diamond', symbolSize: 16, itemStyle: { color: color(theme, 1), borderColor: theme.fg, borderWidth: 1 }, z: 5 },
+      // a one-point line series (not a scatter: saves loading ECharts' scatter chart for one marker)
+      { type: 'line', name: 'Chosen portfolio', data: f ? [[f.chosen.volatility, f.chosen.expected_return]] : [], color: color(theme, 1), symbol: 'diamond', symbolSize: 16, showSymbol: true, lineStyle: { width: 0 }, itemStyle: { color: color(theme, 1), borderColor: theme.fg, borderWidth: 1 }, z: 5 },
     ],
   } as unknown as EChartsOption;
 }

@@ -10,7 +10,7 @@
 // printing or png(); headings, descriptions and tables exist from the start. Printing: on `beforeprint` (and when the
 // print media query matches) every chart is re-rendered with the light PRINT_THEME without the zoom slider
 // and resized to the printed width; `afterprint` restores the screen theme.
-import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -19,7 +19,7 @@ import { SPECS, type ChartSpec, type Control } from './specs';
 import { PRINT_THEME, readTheme, type ChartTheme } from './theme';
 import css from './charts.css?inline';
 
-echarts.use([LineChart, BarChart, HeatmapChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent,
+echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent,
   DataZoomComponent, VisualMapComponent, CanvasRenderer]);
 
 export type { ChartContext, ChartId, ChartState, DataTable, FrontierInput } from './builders';
