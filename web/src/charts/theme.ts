@@ -47,8 +47,11 @@ export const PRINT_THEME: ChartTheme = { ...DEFAULT_THEME };
 export function readTheme(el: Element): ChartTheme {
   const cs = getComputedStyle(el);
   const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
+  const muted = cs.getPropertyValue('--rd-muted').trim();
   return {
     ...DEFAULT_THEME,
+    // a host theme's muted and text colors already contrast with its background (dark themes included)
+    benchmark: muted ? [muted, v('--rd-fg', DEFAULT_THEME.fg)] : BENCHMARK_COLORS,
     bg: v('--rd-surface', v('--rd-bg', DEFAULT_THEME.bg)),
     fg: v('--rd-fg', DEFAULT_THEME.fg),
     muted: v('--rd-muted', DEFAULT_THEME.muted),
