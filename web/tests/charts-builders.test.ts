@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import fixture from './fixtures/charts-result.json';
 import * as b from '../src/charts/builders';
 import { CHART_IDS, SPECS } from '../src/charts/specs';
+import { PALETTE as GROWTH_PALETTE } from '../src/charts/growth-chart';
 import { contrast, DEFAULT_THEME, DIVERGING, PALETTE } from '../src/charts/theme';
 import { isoToMs } from '../src/shared/format';
 import type { ScenarioResult } from '../src/shared/result';
@@ -331,5 +332,7 @@ describe('display', () => {
     for (const c of DEFAULT_THEME.benchmark) expect(contrast(c, DEFAULT_THEME.bg)).toBeGreaterThanOrEqual(3);
     expect(new Set(PALETTE).size).toBe(PALETTE.length);
     expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 10);
+    // the import doctor's wealth chart too
+    for (const c of GROWTH_PALETTE) expect(contrast(c, '#ffffff')).toBeGreaterThanOrEqual(3);
   });
 });
