@@ -22,6 +22,16 @@ function fakeEngine(overrides: Partial<EngineApi> = {}) {
       if (files[0]?.name === 'slow.csv') await new Promise((r) => setTimeout(r, 50));
       return { ok: true, value: view };
     },
+    async validateScenario(doc) {
+      calls.push('validate');
+      return { ok: true, value: { strategies: doc.strategies.map((x) => x.name) } };
+    },
+    async runScenario(doc, _panel, onProgress) {
+      calls.push('run');
+      for (let i = 0; i < doc.strategies.length; i++)
+        await onProgress?.({ done: i + 1, total: doc.strategies.length, strategy: doc.strategies[i]!.name });
+      return { ok: true, value: { strategies: [], engineMs: 2 } as never };
+    },
     ...overrides,
   };
   let terminated = 0;
@@ -58,6 +68,18 @@ describe('EngineBridge', () => {
     expect(err.toData()).toEqual(badValue);
     // the bridge keeps working after an error
     expect(await bridge.version()).toMatchObject({ version: '9.9.9' });
+  });
+
+  test('runScenario forwards progress through a comlink proxy, once per strategy', async () => {
+    const f = fakeEngine();
+    cleanup = f.close;
+    const bridge = new EngineBridge(f.make);
+    const seen: string[] = [];
+    const doc = { version: 1, strategies: [{ name: 'a', type: 'static' }, { name: 'b', type: 'static' }] };
+    const out = await bridge.runScenario(doc, view.panel, { onProgress: (p) => seen.push(`${p.done}/${p.total}:${p.strategy}`) });
+    expect(out.engineMs).toBe(2);
+    expect(seen).toEqual(['1/2:a', '2/2:b']);
+    expect(await bridge.validateScenario(doc)).toEqual({ strategies: ['a', 'b'] });
   });
 
   test('calls run one at a time in order', async () => {

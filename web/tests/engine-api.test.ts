@@ -24,6 +24,8 @@ function fakeModule(kind: 'prices' | 'returns', calls: string[]): RiskdialModule
       calls.push(`returnsToWealth:${p.names[0]}`);
       return { ok: true, value: panel('prices', 'wealth') };
     },
+    validateScenario: () => ({ ok: true, value: { strategies: [] } }),
+    runScenario: () => ({ ok: false, error: { code: 'internal', message: 'not in this fake', file: '', row: 0, column: 0 } }),
     memoryUsage: () => ({ ok: true, value: { allocatedBytes: 0, heapBytes: 0, stackPointer: 0 } }),
   };
 }
