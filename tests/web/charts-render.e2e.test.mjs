@@ -226,6 +226,10 @@ describe('charts in Chromium', () => {
       const d = c.getContext('2d').getImageData(2, 2, 1, 1).data;
       return d[0] === 255 && d[1] === 255 && d[2] === 255;
     });
+    // printed at a width that fits A4 and Letter
+    const printWidths = await page.evaluate(() => [...window.chartsRoot.querySelectorAll('.rd-chart__plot canvas')]
+      .map((c) => c.getBoundingClientRect().width));
+    assert.ok(printWidths.length >= ids.length && printWidths.every((w) => w <= 680), JSON.stringify(printWidths));
     await page.screenshot({ path: screenshotPath('charts-print.png'), fullPage: true });
     const pdf = path.join(ROOT, 'build', 'e2e', 'charts-print.pdf');
     await page.pdf({ path: pdf, format: 'A4', printBackground: true });

@@ -186,7 +186,10 @@ function axisStyle(theme: ChartTheme) {
 }
 
 function timeXAxis(ctx: ChartContext, theme: ChartTheme) {
-  return { type: 'time', ...axisStyle(theme), axisLabel: { color: theme.fg, formatter: timeAxisLabel(ctx.locale), hideOverlap: true }, splitLine: { show: false } };
+  return {
+    type: 'time', ...axisStyle(theme), splitLine: { show: false },
+    axisLabel: { color: theme.fg, formatter: timeAxisLabel(ctx.locale), hideOverlap: true },
+  };
 }
 
 function pctYAxis(ctx: ChartContext, theme: ChartTheme, name: string, extra: Record<string, unknown> = {}) {
@@ -282,7 +285,8 @@ export function growthOption(ctx: ChartContext, st: ChartState = {}, theme: Char
 }
 
 export function growthTable(ctx: ChartContext): DataTable {
-  return datedTable(`${growthTitle(ctx)} (daily NAV, ${basisLabel(ctx)})`, growthLines(ctx), (v) => fmtNum(v, ctx.locale, 4), ctx.locale);
+  const caption = `${growthTitle(ctx)} (daily NAV, ${basisLabel(ctx)})`;
+  return datedTable(caption, growthLines(ctx), (v) => fmtNum(v, ctx.locale, 4), ctx.locale);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -313,7 +317,8 @@ export function drawdownOption(ctx: ChartContext, _st: ChartState = {}, theme: C
 }
 
 export function drawdownTable(ctx: ChartContext): DataTable {
-  return datedTable(`Drawdown from the previous peak, month ends (${basisLabel(ctx)})`, drawdownLines(ctx), (v) => fmtPct(v, ctx.locale, 2), ctx.locale);
+  const caption = `Drawdown from the previous peak, month ends (${basisLabel(ctx)})`;
+  return datedTable(caption, drawdownLines(ctx), (v) => fmtPct(v, ctx.locale, 2), ctx.locale);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -334,7 +339,11 @@ function rollingLines(ctx: ChartContext, keys: typeof ROLLING_EXCESS, theme: Cha
     for (const [key, label, dash] of keys) {
       const ser = r?.rolling?.[key];
       if (!ser || ser.dates.length === 0) continue;
-      lines.push({ name: ps.length > 1 ? `${s.name} · ${label}` : label, dates: ser.dates, values: ser.values, color: color(theme, ps.length > 1 ? k : keys.findIndex((x) => x[0] === key)), ...(dash ? { dash } : {}) });
+      const c = ps.length > 1 ? k : keys.findIndex((x) => x[0] === key);
+      lines.push({
+        name: ps.length > 1 ? `${s.name} · ${label}` : label, dates: ser.dates, values: ser.values,
+        color: color(theme, c), ...(dash ? { dash } : {}),
+      });
     }
   });
   return lines;
@@ -356,7 +365,8 @@ export function rollingExcessOption(ctx: ChartContext, _st: ChartState = {}, the
 }
 
 export function rollingExcessTable(ctx: ChartContext): DataTable {
-  return datedTable(`Rolling annualized excess return over the benchmark, window end (${basisLabel(ctx)})`, rollingExcessLines(ctx), (v) => fmtPct(v, ctx.locale, 2), ctx.locale);
+  const caption = `Rolling annualized excess return over the benchmark, window end (${basisLabel(ctx)})`;
+  return datedTable(caption, rollingExcessLines(ctx), (v) => fmtPct(v, ctx.locale, 2), ctx.locale);
 }
 
 export function rollingBetaOption(ctx: ChartContext, _st: ChartState = {}, theme: ChartTheme = DEFAULT_THEME): EChartsOption {
@@ -365,14 +375,18 @@ export function rollingBetaOption(ctx: ChartContext, _st: ChartState = {}, theme
     ...base(theme, lines.length),
     tooltip: axisTooltip(ctx.locale, (v) => fmtNum(v, ctx.locale, 2), theme),
     xAxis: timeXAxis(ctx, theme),
-    yAxis: { type: 'value', scale: true, ...axisStyle(theme), axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, 1) } },
+    yAxis: {
+      type: 'value', scale: true, ...axisStyle(theme),
+      axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, 1) },
+    },
     dataZoom: zoom(theme),
     series: lines.map((l) => lineSeries(l)),
   } as unknown as EChartsOption;
 }
 
 export function rollingBetaTable(ctx: ChartContext): DataTable {
-  return datedTable(`Rolling 12-month beta and correlation with the benchmark, window end (${basisLabel(ctx)})`, rollingBetaLines(ctx), (v) => fmtNum(v, ctx.locale, 3), ctx.locale);
+  const caption = `Rolling 12-month beta and correlation with the benchmark, window end (${basisLabel(ctx)})`;
+  return datedTable(caption, rollingBetaLines(ctx), (v) => fmtNum(v, ctx.locale, 3), ctx.locale);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -446,7 +460,10 @@ export function riskLines(ctx: ChartContext, theme: ChartTheme = DEFAULT_THEME):
     for (const [key, label, dash, c] of parts) {
       const values = rows.map((r) => r[key] as Num);
       values.push(values[values.length - 1] ?? null);
-      lines.push({ name: ps.length > 1 ? `${s.name} · ${label}` : label, dates, values, color: color(theme, ps.length > 1 ? k : c), ...(dash ? { dash } : {}) });
+      lines.push({
+        name: ps.length > 1 ? `${s.name} · ${label}` : label, dates, values,
+        color: color(theme, ps.length > 1 ? k : c), ...(dash ? { dash } : {}),
+      });
     }
   });
   return lines;
@@ -482,7 +499,11 @@ export function riskTable(ctx: ChartContext): DataTable {
       });
     }
   }
-  return { caption: 'Target, ex-ante and realized volatility per holding period (annualized)', columns: ['Holding period', 'Target', 'Ex ante', 'Realized', 'Realized / target', 'Binding'], rows };
+  return {
+    caption: 'Target, ex-ante and realized volatility per holding period (annualized)',
+    columns: ['Holding period', 'Target', 'Ex ante', 'Realized', 'Realized / target', 'Binding'],
+    rows,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -523,10 +544,14 @@ export function heatmapOption(ctx: ChartContext, st: ChartState = {}, theme: Cha
     tooltip: {
       confine: true, backgroundColor: theme.bg, borderColor: theme.border, textStyle: { color: theme.fg },
       formatter: (q: { value: [number, number, number] }) =>
-        `${escapeHtml(monthNames(ctx.locale)[q.value[0]]!)} ${escapeHtml(years[q.value[1]]![0])}: <b>${escapeHtml(fmtPct(q.value[2], ctx.locale, 2))}</b>`,
+        `${escapeHtml(`${monthNames(ctx.locale)[q.value[0]]} ${years[q.value[1]]![0]}`)}: ` +
+        `<b>${escapeHtml(fmtPct(q.value[2], ctx.locale, 2))}</b>`,
     },
     grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
-    xAxis: { type: 'category', data: monthNames(ctx.locale), position: 'top', ...axisStyle(theme), splitArea: { show: false }, axisTick: { show: false } },
+    xAxis: {
+      type: 'category', data: monthNames(ctx.locale), position: 'top', ...axisStyle(theme),
+      splitArea: { show: false }, axisTick: { show: false },
+    },
     yAxis: { type: 'category', data: years.map(([y]) => y), inverse: true, ...axisStyle(theme), axisTick: { show: false } },
     visualMap: {
       type: 'continuous', min: -m, max: m, calculable: false, orient: 'horizontal', left: 'center', bottom: 4,
@@ -570,7 +595,9 @@ export function heatmapYears(ctx: ChartContext, st: ChartState = {}): number {
 interface Bars { name: string; years: Map<string, CalendarYear>; color: string; benchmark?: boolean }
 
 export function calendarBars(ctx: ChartContext, theme: ChartTheme = DEFAULT_THEME): { years: string[]; bars: Bars[] } {
-  const bars: Bars[] = pickedStrategies(ctx).map(({ s }, k) => ({ name: s.name, years: new Map(calendar(s, ctx.basis)), color: color(theme, k) }));
+  const bars: Bars[] = pickedStrategies(ctx).map(({ s }, k) => ({
+    name: s.name, years: new Map(calendar(s, ctx.basis)), color: color(theme, k),
+  }));
   const seen = new Set<string>();
   for (const { s } of pickedStrategies(ctx)) {
     const r = report(s, 'benchmark');
@@ -580,7 +607,10 @@ export function calendarBars(ctx: ChartContext, theme: ChartTheme = DEFAULT_THEM
     if (seen.has(key)) continue;
     seen.add(key);
     const k = seen.size - 1;
-    bars.push({ name: bars.some((b) => b.name === name) ? `${name} (from ${fmtDate(r.first_date, ctx.locale)})` : name, years: new Map(calendar(s, 'benchmark')), color: theme.benchmark[k % theme.benchmark.length]!, benchmark: true });
+    bars.push({
+      name: bars.some((b) => b.name === name) ? `${name} (from ${fmtDate(r.first_date, ctx.locale)})` : name,
+      years: new Map(calendar(s, 'benchmark')), color: theme.benchmark[k % theme.benchmark.length]!, benchmark: true,
+    });
   }
   const years = [...new Set(bars.flatMap((b) => [...b.years.keys()]))].sort();
   return { years, bars };
@@ -595,7 +625,7 @@ export function calendarOption(ctx: ChartContext, _st: ChartState = {}, theme: C
     yAxis: pctYAxis(ctx, theme, ''),
     dataZoom: years.length > 12 ? zoom(theme) : undefined,
     series: bars.map((b) => ({
-      type: 'bar', name: b.name, color: b.color, itemStyle: { color: b.color, ...(b.benchmark ? { decal: undefined } : {}) },
+      type: 'bar', name: b.name, color: b.color, itemStyle: { color: b.color },
       data: years.map((y) => b.years.get(y)?.year ?? null),
       emphasis: { focus: 'series' },
     })),
@@ -624,13 +654,15 @@ const BIN_WIDTHS = [0.0025, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.5];
 
 export interface Histogram { width: number; lo: number; bins: number; series: { name: string; counts: number[]; n: number; color: string }[] }
 
+const finite = (v: Num[]) => v.filter((x): x is number => x !== null && Number.isFinite(x));
+
 export function distributionHistogram(ctx: ChartContext, theme: ChartTheme = DEFAULT_THEME): Histogram {
   const groups: { name: string; values: number[]; color: string }[] = [];
   pickedStrategies(ctx).forEach(({ s }, k) => {
-    groups.push({ name: s.name, values: (s.monthly[ctx.basis] ?? []).filter((v): v is number => v !== null && Number.isFinite(v)), color: color(theme, k) });
+    groups.push({ name: s.name, values: finite(s.monthly[ctx.basis] ?? []), color: color(theme, k) });
   });
   for (const l of benchmarkLines(ctx, theme, (s) => ({ dates: s.monthly.dates, values: s.monthly.benchmark }))) {
-    groups.push({ name: l.name, values: l.values.filter((v): v is number => v !== null && Number.isFinite(v)), color: l.color });
+    groups.push({ name: l.name, values: finite(l.values), color: l.color });
   }
   const all = groups.flatMap((g) => g.values);
   if (all.length === 0) return { width: 0.01, lo: 0, bins: 0, series: [] };
@@ -650,7 +682,8 @@ export function distributionHistogram(ctx: ChartContext, theme: ChartTheme = DEF
 
 function binLabel(h: Histogram, i: number, locale: string): string {
   const d = h.width < 0.01 ? 2 : h.width < 0.1 ? 1 : 0;
-  return `${fmtPct((Math.round((h.lo / h.width) + i) * h.width), locale, d)} to ${fmtPct((Math.round((h.lo / h.width) + i + 1) * h.width), locale, d)}`;
+  const k = Math.round(h.lo / h.width) + i;
+  return `${fmtPct(k * h.width, locale, d)} to ${fmtPct((k + 1) * h.width, locale, d)}`;
 }
 
 export function distributionOption(ctx: ChartContext, _st: ChartState = {}, theme: ChartTheme = DEFAULT_THEME): EChartsOption {
@@ -660,12 +693,16 @@ export function distributionOption(ctx: ChartContext, _st: ChartState = {}, them
     ...base(theme, h.series.length),
     tooltip: { ...axisTooltip(ctx.locale, (v) => `${fmtInt(v, ctx.locale)} months`, theme), axisPointer: { type: 'shadow' } },
     xAxis: {
-      type: 'category', data: labels, name: 'monthly return', nameLocation: 'middle', nameGap: 28, ...axisStyle(theme), splitLine: { show: false },
+      type: 'category', data: labels, name: 'monthly return', nameLocation: 'middle', nameGap: 28, ...axisStyle(theme),
+      splitLine: { show: false },
       axisLabel: { color: theme.fg, formatter: (v: string) => v.split(' to ')[0], hideOverlap: true },
     },
     yAxis: { type: 'value', name: 'months', minInterval: 1, ...axisStyle(theme), nameTextStyle: { color: theme.muted, align: 'left' } },
     grid: { left: 8, right: 16, top: 60, bottom: 28, containLabel: true },
-    series: h.series.map((s) => ({ type: 'bar', name: s.name, data: s.counts, color: s.color, itemStyle: { color: s.color }, barGap: '5%', emphasis: { focus: 'series' } })),
+    series: h.series.map((s) => ({
+      type: 'bar', name: s.name, data: s.counts, color: s.color, itemStyle: { color: s.color }, barGap: '5%',
+      emphasis: { focus: 'series' },
+    })),
   } as unknown as EChartsOption;
 }
 
@@ -692,15 +729,26 @@ export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: C
     ...base(theme, 2),
     tooltip: {
       trigger: 'item', confine: true, backgroundColor: theme.bg, borderColor: theme.border, textStyle: { color: theme.fg },
-      formatter: (q: { seriesName: string; value: [number, number]; marker: string }) => `${q.marker}${escapeHtml(q.seriesName)}: ${escapeHtml(fmtPair(q.value))}`,
+      formatter: (q: { seriesName: string; value: [number, number]; marker: string }) =>
+        `${q.marker}${escapeHtml(q.seriesName)}: ${escapeHtml(fmtPair(q.value))}`,
     },
-    xAxis: { type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(theme), axisLabel: { color: theme.fg, formatter: (v: number) => fmtPct(v, ctx.locale, pctDigits(v)) } },
+    xAxis: {
+      type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(theme),
+      axisLabel: { color: theme.fg, formatter: (v: number) => fmtPct(v, ctx.locale, pctDigits(v)) },
+    },
     yAxis: pctYAxis(ctx, theme, 'expected return (annualized)'),
     grid: { left: 8, right: 24, top: 60, bottom: 28, containLabel: true },
     series: [
-      { type: 'line', name: 'Efficient frontier', data: pts, color: color(theme, 0), lineStyle: { color: color(theme, 0), width: 2 }, symbol: 'circle', symbolSize: 4, showSymbol: pts.length <= 60 },
+      {
+        type: 'line', name: 'Efficient frontier', data: pts, color: color(theme, 0),
+        lineStyle: { color: color(theme, 0), width: 2 }, symbol: 'circle', symbolSize: 4, showSymbol: pts.length <= 60,
+      },
       // a one-point line series (not a scatter: saves loading ECharts' scatter chart for one marker)
-      { type: 'line', name: 'Chosen portfolio', data: f ? [[f.chosen.volatility, f.chosen.expected_return]] : [], color: color(theme, 1), symbol: 'diamond', symbolSize: 16, showSymbol: true, lineStyle: { width: 0 }, itemStyle: { color: color(theme, 1), borderColor: theme.fg, borderWidth: 1 }, z: 5 },
+      {
+        type: 'line', name: 'Chosen portfolio', data: f ? [[f.chosen.volatility, f.chosen.expected_return]] : [],
+        color: color(theme, 1), symbol: 'diamond', symbolSize: 16, showSymbol: true, lineStyle: { width: 0 },
+        itemStyle: { color: color(theme, 1), borderColor: theme.fg, borderWidth: 1 }, z: 5,
+      },
     ],
   } as unknown as EChartsOption;
 }
@@ -710,7 +758,10 @@ export function frontierTable(ctx: ChartContext): DataTable {
   if (!f) return { caption: 'Efficient frontier', columns: [], rows: [] };
   const row = (label: string, p: { volatility: number; expected_return: number }) => ({
     header: { text: label, raw: label },
-    cells: [{ text: fmtPct(p.volatility, ctx.locale, 2), raw: p.volatility }, { text: fmtPct(p.expected_return, ctx.locale, 2), raw: p.expected_return }],
+    cells: [
+      { text: fmtPct(p.volatility, ctx.locale, 2), raw: p.volatility },
+      { text: fmtPct(p.expected_return, ctx.locale, 2), raw: p.expected_return },
+    ],
   });
   const name = ctx.result.strategies[f.strategy]?.name ?? '';
   return {
@@ -723,7 +774,16 @@ export function frontierTable(ctx: ChartContext): DataTable {
 // ---------------------------------------------------------------------------------------------------------
 // 11. Trend vote matrix (decision audit: sleeves[].assets[].momentum / trend per frequency)
 
-interface VoteAsset { asset: string; eligible?: boolean; included?: boolean; momentum?: Num[] | null; trend?: Num[] | null; votes?: Num; valid_votes?: Num; weight?: Num }
+interface VoteAsset {
+  asset: string;
+  eligible?: boolean;
+  included?: boolean;
+  momentum?: Num[] | null;
+  trend?: Num[] | null;
+  votes?: Num;
+  valid_votes?: Num;
+  weight?: Num;
+}
 interface VoteSleeve { name: string; assets: VoteAsset[] }
 
 export function votesStrategy(ctx: ChartContext): Picked | null {
@@ -761,7 +821,8 @@ export function voteMatrix(ctx: ChartContext, st: ChartState = {}): VoteMatrix |
   const audit = d.audit as { frequencies?: number[]; sleeves: VoteSleeve[] };
   const sleeves = audit.sleeves;
   const freqs = audit.frequencies ?? [];
-  const n = Math.max(freqs.length, ...sleeves.flatMap((sl) => sl.assets.map((a) => Math.max(a.momentum?.length ?? 0, a.trend?.length ?? 0))));
+  const widths = sleeves.flatMap((sl) => sl.assets.map((a) => Math.max(a.momentum?.length ?? 0, a.trend?.length ?? 0)));
+  const n = Math.max(freqs.length, ...widths);
   const fl = (i: number) => String(freqs[i] ?? i + 1);
   const columns = [...Array.from({ length: n }, (_, i) => `Mom ${fl(i)}`), ...Array.from({ length: n }, (_, i) => `Trend ${fl(i)}`)];
   const rows: string[] = [], cells: Num[][] = [], assets: VoteAsset[] = [], sl: string[] = [];
@@ -793,8 +854,14 @@ export function votesOption(ctx: ChartContext, st: ChartState = {}, theme: Chart
         `${escapeHtml(vm!.rows[q.value[1]]!)}, ${escapeHtml(vm!.columns[q.value[0]]!)}: <b>${meaning(q.value[2])}</b>`,
     },
     grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
-    xAxis: { type: 'category', data: vm?.columns ?? [], position: 'top', ...axisStyle(theme), axisTick: { show: false }, splitLine: { show: false } },
-    yAxis: { type: 'category', data: vm?.rows ?? [], inverse: true, ...axisStyle(theme), axisTick: { show: false }, splitLine: { show: false } },
+    xAxis: {
+      type: 'category', data: vm?.columns ?? [], position: 'top', ...axisStyle(theme),
+      axisTick: { show: false }, splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'category', data: vm?.rows ?? [], inverse: true, ...axisStyle(theme),
+      axisTick: { show: false }, splitLine: { show: false },
+    },
     visualMap: {
       type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 4, textStyle: { color: theme.fg },
       pieces: [
@@ -805,7 +872,10 @@ export function votesOption(ctx: ChartContext, st: ChartState = {}, theme: Chart
     },
     series: [{
       type: 'heatmap', name: 'votes', data,
-      label: { show: true, fontSize: 11, color: '#111111', textBorderColor: 'rgba(255,255,255,0.8)', textBorderWidth: 2, formatter: (q: { value: [number, number, number] }) => text(q.value[2]) },
+      label: {
+        show: true, fontSize: 11, color: '#111111', textBorderColor: 'rgba(255,255,255,0.8)', textBorderWidth: 2,
+        formatter: (q: { value: [number, number, number] }) => text(q.value[2]),
+      },
       itemStyle: { borderColor: theme.bg, borderWidth: 2 },
     }],
   } as unknown as EChartsOption;
@@ -816,7 +886,8 @@ export function votesTable(ctx: ChartContext, st: ChartState = {}): DataTable {
   if (!vm) return { caption: 'Trend votes', columns: [], rows: [] };
   const t = (v: Num) => (v === 1 ? 'for' : v === 0 ? 'against' : '—');
   return {
-    caption: `Trend votes of ${vm.strategy} at the decision of ${fmtDate(vm.date, ctx.locale)} (momentum and trend votes per look-back in trading days)`,
+    caption: `Trend votes of ${vm.strategy} at the decision of ${fmtDate(vm.date, ctx.locale)} ` +
+      '(momentum and trend votes per look-back in trading days)',
     columns: ['Sleeve · asset', ...vm.columns, 'Votes / valid', 'Included', 'Weight in sleeve'],
     rows: vm.rows.map((r, i) => {
       const a = vm.assets[i]!;

@@ -5,11 +5,11 @@
 // looked up in `document`; the download link goes into the container's own root.
 //
 // Rendering: canvas (fast with 5,700-point daily lines; needed for PNG export through getDataURL), at a
-// device pixel ratio of at least 2 so printed charts stay sharp. Lazy: a chart's ECharts instance is created
-// when its section comes near the viewport (IntersectionObserver, 300 px margin), or when it is needed for
-// printing or png(); headings, descriptions and tables exist from the start. Printing: on `beforeprint` (and when the
-// print media query matches) every chart is re-rendered with the light PRINT_THEME without the zoom slider
-// and resized to the printed width; `afterprint` restores the screen theme.
+// device pixel ratio of at least 2 so printed charts stay sharp. Lazy: a chart's ECharts instance is
+// created when its section comes near the viewport (IntersectionObserver, 300 px margin), or when it is
+// needed for printing or png(); headings, descriptions and tables exist from the start.
+// Printing: on `beforeprint` (and when the print media query matches) every chart is re-rendered with the
+// light PRINT_THEME, without the zoom slider, at PRINT_WIDTH_PX; `afterprint` restores theme and width.
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -51,6 +51,9 @@ interface ViewState extends ChartState {
 }
 
 let instances = 0;
+
+/** Chart width while printing: fits A4 (794 px) and Letter (816 px) minus default margins at 96 px/in. */
+export const PRINT_WIDTH_PX = 680;
 
 export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsHandle {
   const doc = container.ownerDocument;
@@ -239,6 +242,9 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     if (p === printing) return;
     printing = p;
     for (const m of mounted) {
+      // `beforeprint` comes before the print layout, so the canvas would keep its screen width (and be cut
+      // off on paper): print at a width that fits A4 and Letter with their default margins
+      m.plot.style.width = p ? `${PRINT_WIDTH_PX}px` : '';
       if (m.chart) draw(m);
       else if (p) ensure(m);
     }

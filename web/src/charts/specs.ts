@@ -37,7 +37,8 @@ export const SPECS: ChartSpec[] = [
   {
     id: 'growth',
     title: (ctx) => b.growthTitle(ctx),
-    describe: (ctx, st) => `Line chart of the daily value of ${names(ctx)} and the benchmark, ${firstSpan(ctx)}, ${st.log ? 'logarithmic' : 'linear'} scale.`,
+    describe: (ctx, st) => `Line chart of the daily value of ${names(ctx)} and the benchmark, ${firstSpan(ctx)}, ` +
+      `${st.log ? 'logarithmic' : 'linear'} scale.`,
     available: (ctx) => b.pickedStrategies(ctx).some(({ s }) => s.daily.dates.length > 0),
     option: b.growthOption,
     table: (ctx) => b.growthTable(ctx),
@@ -46,7 +47,14 @@ export const SPECS: ChartSpec[] = [
     initial: (ctx) => {
       // log scale reads better when the lines span more than a factor 4 (display choice only)
       let lo = Infinity, hi = -Infinity;
-      for (const l of b.growthLines(ctx)) for (const v of l.values) if (v !== null && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      for (const l of b.growthLines(ctx)) {
+        for (const v of l.values) {
+          if (v !== null && v > 0) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+        }
+      }
       return { log: hi / lo > 4 };
     },
   },
@@ -80,7 +88,8 @@ export const SPECS: ChartSpec[] = [
   {
     id: 'weights',
     title: (ctx) => `Weights over time: ${b.pickedStrategies(ctx)[0]?.s.name ?? ''}`,
-    describe: (ctx) => `Stacked area chart of the end-of-day asset weights of ${b.pickedStrategies(ctx)[0]?.s.name ?? ''}, ${firstSpan(ctx)}.`,
+    describe: (ctx) =>
+      `Stacked area chart of the end-of-day asset weights of ${b.pickedStrategies(ctx)[0]?.s.name ?? ''}, ${firstSpan(ctx)}.`,
     available: (ctx) => {
       const p = b.pickedStrategies(ctx)[0];
       return !!p && p.s.weights_eod.length > 0 && b.weightColumns(p.s).length > 0;
@@ -103,7 +112,8 @@ export const SPECS: ChartSpec[] = [
     title: () => 'Monthly returns',
     describe: (ctx, st) => {
       const t = b.heatmapTable(ctx, st);
-      return `Heatmap of the monthly returns by year and month (${t.caption.replace(/^Monthly returns of /, '')}), red negative, blue positive.`;
+      const what = t.caption.replace(/^Monthly returns of /, '');
+      return `Heatmap of the monthly returns by year and month (${what}), red negative, blue positive.`;
     },
     available: (ctx) => b.heatmapYears(ctx) > 0,
     option: b.heatmapOption,
@@ -111,7 +121,8 @@ export const SPECS: ChartSpec[] = [
     height: (ctx, st) => 90 + 22 * b.heatmapYears(ctx, st),
     controls: (ctx) => {
       const ps = b.pickedStrategies(ctx).filter(({ s }) => b.report(s, ctx.basis));
-      return ps.length > 1 ? [{ kind: 'select', key: 'pick', label: 'Strategy', options: ps.map((p) => ({ value: p.index, label: p.s.name })) }] : [];
+      if (ps.length < 2) return [];
+      return [{ kind: 'select', key: 'pick', label: 'Strategy', options: ps.map((p) => ({ value: p.index, label: p.s.name })) }];
     },
   },
   {
@@ -135,7 +146,11 @@ export const SPECS: ChartSpec[] = [
   {
     id: 'frontier',
     title: (ctx) => `Efficient frontier at ${fmtDate(ctx.frontier?.date, ctx.locale)}`,
-    describe: (ctx) => `Line chart of expected return against volatility along the efficient frontier of ${ctx.result.strategies[ctx.frontier?.strategy ?? -1]?.name ?? ''} at ${fmtDate(ctx.frontier?.date, ctx.locale)}, with the chosen portfolio marked.`,
+    describe: (ctx) => {
+      const name = ctx.result.strategies[ctx.frontier?.strategy ?? -1]?.name ?? '';
+      return `Line chart of expected return against volatility along the efficient frontier of ${name} at ` +
+        `${fmtDate(ctx.frontier?.date, ctx.locale)}, with the chosen portfolio marked.`;
+    },
     available: (ctx) => !!ctx.frontier && ctx.frontier.points.length > 0,
     option: b.frontierOption,
     table: (ctx) => b.frontierTable(ctx),
@@ -146,7 +161,9 @@ export const SPECS: ChartSpec[] = [
     title: (ctx) => `Trend votes: ${b.votesStrategy(ctx)?.s.name ?? ''}`,
     describe: (ctx, st) => {
       const vm = b.voteMatrix(ctx, st);
-      return vm ? `Matrix of the momentum and trend votes per asset and look-back at the decision of ${fmtDate(vm.date, ctx.locale)}: blue for, orange against, gray no valid vote.` : '';
+      if (!vm) return '';
+      return `Matrix of the momentum and trend votes per asset and look-back at the decision of ` +
+        `${fmtDate(vm.date, ctx.locale)}: blue for, orange against, gray no valid vote.`;
     },
     available: (ctx) => !!b.votesStrategy(ctx),
     option: b.votesOption,
