@@ -326,6 +326,13 @@ describe('display', () => {
     expect(o.yAxis.axisLabel.formatter(-0.05)).toBe('-5\u00a0%');
     expect(o.xAxis.axisLabel.formatter(isoToMs('2005-01-01'))).toBe('2005');
     expect(o.xAxis.axisLabel.formatter(isoToMs('2005-03-01'))).toBe('März 2005');
+    expect(o.xAxis.axisLabel.formatter(isoToMs('2005-03-07'))).toBe('7. März');
+    // growth axis: as many digits as the tick needs (no "0.99, 0.99" on a narrow range)
+    const g = opt(b.growthOption(ctx([RT])));
+    expect([0.995, 1, 1.5, 12].map((v) => g.yAxis.axisLabel.formatter(v))).toEqual(['0.995', '1.00', '1.50', '12']);
+    expect([0, 1, 2, 3, 4].map((d) => b.tickDigits(0.125, d))).toEqual([0, 1, 2, 3, 3]);
+    // bars start at zero
+    expect(opt(b.calendarOption(ctx([RT]))).yAxis.scale).toBe(false);
   });
   test('line palette: ≥ 3:1 against the default background (WCAG 1.4.11), distinct colors', () => {
     for (const c of PALETTE) expect(contrast(c, DEFAULT_THEME.bg)).toBeGreaterThanOrEqual(3);

@@ -128,12 +128,24 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Time-axis ticks: "2005" on 1 January, "Mar 2005" on other month starts, "7 Mar" on other days. */
 function timeAxisLabel(locale: string) {
   const year = new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' });
+  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   return (value: number) => {
     const d = new Date(value);
-    return d.getUTCMonth() === 0 && d.getUTCDate() === 1 ? year.format(d) : fmtMonth(msToIso(value), locale);
+    if (d.getUTCDate() !== 1) return day.format(d);
+    return d.getUTCMonth() === 0 ? year.format(d) : fmtMonth(msToIso(value), locale);
   };
+}
+
+/** Fraction digits (up to `max`) that show an axis tick value exactly: 1.005 → 3, 1.5 → 1, 2 → 0. */
+export function tickDigits(v: number, max: number): number {
+  for (let d = 0; d < max; d++) {
+    const x = v * 10 ** d;
+    if (Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x))) return d;
+  }
+  return max;
 }
 
 type Fmt = (v: number | null) => string;
@@ -203,8 +215,7 @@ function pctYAxis(ctx: ChartContext, theme: ChartTheme, name: string, extra: Rec
 
 /** Axis labels: whole percents unless the tick is finer than that. */
 function pctDigits(v: number): number {
-  const p = Math.abs(v * 100);
-  return p === 0 || Math.abs(p - Math.round(p)) < 1e-9 ? 0 : Math.abs(p * 10 - Math.round(p * 10)) < 1e-9 ? 1 : 2;
+  return tickDigits(v * 100, 2);
 }
 
 function zoom(theme: ChartTheme) {
@@ -277,7 +288,7 @@ export function growthOption(ctx: ChartContext, st: ChartState = {}, theme: Char
     yAxis: {
       // log base 2: gridlines at $0.50, $1, $2, $4 … (doublings) instead of decades
       type: st.log ? 'log' : 'value', logBase: 2, scale: true, ...axisStyle(theme),
-      axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, v >= 10 ? 0 : 2) },
+      axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, Math.max(tickDigits(v, 4), v < 10 ? 2 : 0)) },
     },
     dataZoom: zoom(theme),
     series: lines.map((l) => lineSeries(l)),
@@ -377,7 +388,7 @@ export function rollingBetaOption(ctx: ChartContext, _st: ChartState = {}, theme
     xAxis: timeXAxis(ctx, theme),
     yAxis: {
       type: 'value', scale: true, ...axisStyle(theme),
-      axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, 1) },
+      axisLabel: { color: theme.fg, formatter: (v: number) => fmtNum(v, ctx.locale, Math.max(1, tickDigits(v, 3))) },
     },
     dataZoom: zoom(theme),
     series: lines.map((l) => lineSeries(l)),
@@ -622,7 +633,7 @@ export function calendarOption(ctx: ChartContext, _st: ChartState = {}, theme: C
     ...base(theme, bars.length),
     tooltip: { ...axisTooltip(ctx.locale, (v) => fmtPct(v, ctx.locale, 2), theme), axisPointer: { type: 'shadow' } },
     xAxis: { type: 'category', data: years, ...axisStyle(theme), splitLine: { show: false } },
-    yAxis: pctYAxis(ctx, theme, ''),
+    yAxis: pctYAxis(ctx, theme, '', { scale: false }), // bars start at 0
     dataZoom: years.length > 12 ? zoom(theme) : undefined,
     series: bars.map((b) => ({
       type: 'bar', name: b.name, color: b.color, itemStyle: { color: b.color },

@@ -93,7 +93,8 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     m.plot.setAttribute('aria-label', m.spec.describe(current, st));
     m.plot.style.height = `${m.spec.height(current, st)}px`;
     if (!m.chart) return;
-    m.chart.setOption(optionFor(m), { notMerge: true });
+    const opt = optionFor(m);
+    m.chart.setOption(m.spec.media ? { baseOption: opt, media: m.spec.media } : opt, { notMerge: true });
     m.chart.resize();
     m.plot.dataset.ready = '1';
   };

@@ -20,6 +20,8 @@ export interface ChartSpec {
   /** chart height in CSS px */
   height(ctx: ChartContext, st: ChartState): number;
   controls?(ctx: ChartContext, st: ChartState): Control[];
+  /** ECharts media queries (applied on resize), e.g. cell labels off on narrow screens */
+  media?: { query: { maxWidth?: number; minWidth?: number }; option: Record<string, unknown> }[];
   /** initial state (e.g. log scale for long histories) */
   initial?(ctx: ChartContext): ChartState;
 }
@@ -119,6 +121,8 @@ export const SPECS: ChartSpec[] = [
     option: b.heatmapOption,
     table: b.heatmapTable,
     height: (ctx, st) => 90 + 22 * b.heatmapYears(ctx, st),
+    // "-1.2%" needs ~40 px per cell: no cell labels below 600 px (the tooltip and the table still show them)
+    media: [{ query: { maxWidth: 600 }, option: { series: [{ label: { show: false } }] } }],
     controls: (ctx) => {
       const ps = b.pickedStrategies(ctx).filter(({ s }) => b.report(s, ctx.basis));
       if (ps.length < 2) return [];
