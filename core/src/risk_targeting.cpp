@@ -229,6 +229,28 @@ Mat window_returns(const AsOfView& view, const std::vector<Index>& u, int rows) 
   return x;
 }
 
+// The efficient frontier of one decision's problem (μ, Σ, bounds, groups as solved), for the page's chart:
+// {"points": [{volatility, expected_return}], "chosen": {volatility, expected_return}} (annualized), or
+// {"error": message} when the frontier cannot be traced (e.g. an infeasible problem).
+nlohmann::json frontier_audit(const OptimizeProblem& prob, OptimizeSettings s, const OptimizeResult& chosen,
+                              int points) {
+  s.objective = Objective::EfficientRisk;
+  s.max_holdings = 0;  // the frontier of the continuous problem; cardinality is a property of the choice
+  nlohmann::json out = nlohmann::json::object();
+  auto fr = efficient_frontier(prob, s, points);
+  if (!fr) {
+    out["error"] = fr.error().message;
+    return out;
+  }
+  nlohmann::json pts = nlohmann::json::array();
+  for (const auto& r : fr.value())
+    if (std::isfinite(r.volatility) && std::isfinite(r.expected_return))
+      pts.push_back({{"volatility", r.volatility}, {"expected_return", r.expected_return}});
+  out["points"] = std::move(pts);
+  out["chosen"] = {{"volatility", num(chosen.volatility)}, {"expected_return", num(chosen.expected_return)}};
+  return out;
+}
+
 }  // namespace
 
 Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
@@ -357,6 +379,7 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
     audit["beta_target_used"] = num(res.beta_target_used);
   }
   if (res.covariance_repaired) audit["covariance_repaired"] = true;
+  if (p_.frontier_at && view.date(t) == *p_.frontier_at) audit["frontier"] = frontier_audit(prob, s, res, p_.frontier_points);
 
   if (res.status == OptimizeStatus::Infeasible) {  // §3.7: keep the drifted weights, no trade
     keep.audit = audit;

@@ -427,6 +427,13 @@ std::optional<Error> parse_risk_target(Reader& r, StrategyConfig& s) {
   RD_TRY(r.num("tiebreak_eps_rel", p.tiebreak_eps_rel, 0.0, 1e-4));
   RD_TRY(r.num("vol_tol", p.vol_tol, 1e-14, 1e-4));
   RD_TRY(r.num("psd_eps_rel", p.psd_eps_rel, 0.0, 1e-4));
+  if (r.has("frontier_at") && !r.raw("frontier_at").is_null()) {
+    std::string d;
+    RD_TRY(r.str("frontier_at", d));
+    p.frontier_at = parse_iso(d);
+    if (!p.frontier_at) return bad(r.at("frontier_at"), "expected a date YYYY-MM-DD, got \"" + d + "\"");
+  }
+  RD_TRY(r.integer("frontier_points", p.frontier_points, 2, 200));
   return std::nullopt;
 }
 

@@ -159,6 +159,66 @@ TEST_CASE("two assets: the binding decision matches the closed form", "[risk_tar
   CHECK(dh->audit["flags"].dump().find("target_not_binding") != std::string::npos);
 }
 
+TEST_CASE("frontier_at: the decision's frontier is the two-asset closed form and changes no weight",
+          "[risk_targeting]") {
+  Mat cov(3, 3);
+  cov << 0.004 * 0.004, 0.3 * 0.004 * 0.009, 0, 0.3 * 0.004 * 0.009, 0.009 * 0.009, 0, 0, 0, 0.005 * 0.005;
+  Vec drift(3);
+  drift << 0.0001, 0.0006, 0.0;
+  const Panel p = correlated_prices(business_days(date_from_ymd(2010, 1, 4), 400), {"A", "B", "M"}, cov, drift, 7);
+  const MarketData md = market(p);
+  const Index t = 300;
+  const AsOfView view(md, t + 1);
+  const int L = 126, P = 252;
+  Mat x(L, 2);
+  for (Index r = 0; r < L; ++r)
+    for (Index c = 0; c < 2; ++c) x(r, c) = p.values(t - L + 1 + r, c) / p.values(t - L + r, c) - 1.0;
+  const Vec mu = x.colwise().mean().transpose() * P;
+  const Mat xc = x.rowwise() - x.colwise().mean();
+  const Mat S = xc.transpose() * xc / (L - 1) * P;
+  const double a = S(0, 0), b = S(1, 1), c = S(0, 1);
+  const double wmin = std::clamp((b - c) / (a + b - 2 * c), 0.0, 1.0);
+
+  RiskTargetParams params;
+  params.universe = {0, 1};
+  params.market.components = {{2, 1.0}};
+  params.market.lookback = 63;
+  params.cov_lookback = L;
+  params.triggers.enabled = false;
+  RiskTargetStrategy plain(params);
+  params.frontier_at = p.dates[static_cast<size_t>(t)];
+  params.frontier_points = 9;
+  RiskTargetStrategy traced(params);
+  const Vec cash = Vec::Unit(md.cols() + 1, md.cols());
+  auto d0 = plain.decide(DecisionInput{view, cash, "scheduled", 0});
+  auto d1 = traced.decide(DecisionInput{view, cash, "scheduled", 0});
+  REQUIRE(d0.ok());
+  REQUIRE(d1.ok());
+  CHECK(d0->weights == d1->weights);  // bit-identical: the frontier is a side computation
+  CHECK_FALSE(d0->audit.contains("frontier"));
+  const auto& f = d1->audit.at("frontier");
+  const auto& pts = f.at("points");
+  REQUIRE(pts.size() == 9);
+  // Every point lies on the long-only two-asset frontier: its return fixes w_A = (μ_B − ret)/(μ_B − μ_A), and
+  // its volatility must be that portfolio's; the ends are the minimum-variance portfolio and 100 % B.
+  double prev_vol = 0, prev_ret = -1;
+  for (const auto& q : pts) {
+    const double vol = q.at("volatility").get<double>(), ret = q.at("expected_return").get<double>();
+    const double w = (mu(1) - ret) / (mu(1) - mu(0));
+    CHECK(w >= -1e-9);
+    CHECK(w <= wmin + 1e-9);
+    CHECK_THAT(vol, WithinRel(std::sqrt(w * w * a + 2 * w * (1 - w) * c + (1 - w) * (1 - w) * b), 1e-8));
+    CHECK(vol > prev_vol);
+    CHECK(ret > prev_ret);
+    prev_vol = vol;
+    prev_ret = ret;
+  }
+  CHECK_THAT(pts.front().at("expected_return").get<double>(), WithinRel(wmin * mu(0) + (1 - wmin) * mu(1), 1e-8));
+  CHECK_THAT(pts.back().at("volatility").get<double>(), WithinRel(std::sqrt(b), 1e-8));
+  CHECK(f.at("chosen").at("volatility").get<double>() == d1->audit.at("ex_ante_vol").get<double>());
+  CHECK(f.at("chosen").at("expected_return").get<double>() == d1->audit.at("expected_return").get<double>());
+}
+
 TEST_CASE("a full run: invariants, bounds, groups, audit", "[risk_targeting]") {
   const Panel p = four_series(11);
   RiskTargetParams params = base_params();

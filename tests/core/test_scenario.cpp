@@ -72,6 +72,12 @@ TEST_CASE("risk_target fields are validated with the field path", "[scenario]") 
   CHECK(e.source == "strategy.preset");
   e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target"}})");
   CHECK(e.source == "strategy.assets");
+  e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target", "assets": ["A", "B"],
+                      "frontier_at": "2020-13-01"}})");
+  CHECK(e.source == "strategy.frontier_at");
+  e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target", "assets": ["A", "B"],
+                      "frontier_at": "2020-12-31", "frontier_points": 1}})");
+  CHECK(e.source == "strategy.frontier_points");
 }
 
 TEST_CASE("validation errors name the field and the allowed values", "[scenario]") {

@@ -32,6 +32,10 @@ function fakeEngine(overrides: Partial<EngineApi> = {}) {
         await onProgress?.({ done: i + 1, total: doc.strategies.length, strategy: doc.strategies[i]!.name });
       return { ok: true, value: { strategies: [], engineMs: 2 } as never };
     },
+    async frontier(_doc, strategy, date) {
+      calls.push('frontier');
+      return { ok: true, value: { strategy, date, points: [], chosen: { volatility: 0.1, expected_return: 0.05 } } };
+    },
     ...overrides,
   };
   let terminated = 0;

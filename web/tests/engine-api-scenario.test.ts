@@ -66,4 +66,25 @@ describe('engine api runScenario (real module)', () => {
     expect(invalid.ok).toBe(false);
     if (!invalid.ok) expect(invalid.error.file).toBe('strategies[0].type');
   }, 60_000);
+
+  test('frontier at a decision date: the chosen portfolio is the one the normal run chose', async () => {
+    const api = createEngineApi(async () => M);
+    const run = M.runScenario(small, panel);
+    if (!run.ok) throw new Error(run.error.message);
+    const decisions = (run.value as ScenarioResult).strategies[0]!.decisions;
+    const d = decisions[decisions.length - 5]!;
+    const f = await api.frontier(small, 0, d.date, panel);
+    expect(f.ok).toBe(true);
+    if (!f.ok) return;
+    expect(f.value.points.length).toBe(25);
+    expect(f.value.chosen.volatility).toBe(d.audit['ex_ante_vol']);
+    expect(f.value.chosen.expected_return).toBe(d.audit['expected_return']);
+    // the frontier runs from σ_min to σ_top of that decision, and the choice lies within it
+    expect(f.value.points[0]!.volatility).toBeCloseTo(d.audit['sigma_min'] as number, 10);
+    expect(f.value.points.at(-1)!.volatility).toBeCloseTo(d.audit['sigma_top'] as number, 10);
+    const notADecision = await api.frontier(small, 0, '1999-01-01', panel);
+    expect(notADecision.ok).toBe(false);
+    const notRiskTarget = await api.frontier(small, 1, d.date, panel);
+    expect(notRiskTarget.ok ? '' : notRiskTarget.error.file).toBe('strategies[1]');
+  }, 60_000);
 });

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -69,6 +70,11 @@ struct RiskTargetParams {
   double tiebreak_eps_rel = 1e-8;       ///< tiebreak_eps_rel
   double vol_tol = 1e-10;               ///< vol_tol
   double psd_eps_rel = 1e-10;           ///< psd_eps_rel
+  /// Diagnostics for the page's frontier chart (not in the spec): at the decision whose date equals
+  /// `frontier_at`, also trace the efficient frontier of that decision's problem (same μ, Σ, bounds, groups)
+  /// with `frontier_points` points and put it in the audit as "frontier". Never changes any weight.
+  std::optional<Date> frontier_at;
+  int frontier_points = 25;
 };
 
 /// Check parameters against the data's shape; errors name the field ("market.lookback") and the allowed

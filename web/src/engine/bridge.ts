@@ -3,7 +3,7 @@
 // the worker; the next call starts a fresh one). Outcomes are unwrapped here: {ok:false} → EngineError.
 import * as Comlink from 'comlink';
 import type { EngineApi, ImportOptions, ImportView, Outcome, PanelData, SourceFileInput, VersionInfo } from '../shared/protocol';
-import type { RunProgress, ScenarioDoc, ScenarioResult } from '../shared/result';
+import type { FrontierView, RunProgress, ScenarioDoc, ScenarioResult } from '../shared/result';
 import { EngineError } from './engine-error';
 
 /** Something comlink can talk to, that can be terminated (a Worker, or a MessagePort in tests). */
@@ -58,6 +58,11 @@ export class EngineBridge {
   ): Promise<ScenarioResult & { engineMs: number }> {
     const progress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
     return this.call((api) => api.runScenario(scenario, panel, progress), options.signal);
+  }
+
+  /** The efficient frontier at one decision date of a risk_target strategy (index into scenario.strategies). */
+  frontier(scenario: ScenarioDoc, strategy: number, date: string, panel: PanelData, signal?: AbortSignal): Promise<FrontierView> {
+    return this.call((api) => api.frontier(scenario, strategy, date, panel), signal);
   }
 
   /** Stop the worker now (pending calls fail with code 'aborted'). */

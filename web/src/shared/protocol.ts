@@ -22,7 +22,7 @@ export type {
   VersionInfo,
 } from '../engine/generated/riskdial.mjs';
 
-import type { RunProgress, ScenarioDoc, ScenarioResult } from './result';
+import type { FrontierView, RunProgress, ScenarioDoc, ScenarioResult } from './result';
 
 /** What the page receives for an import: the report, the panel and its growth-of-$1 wealth index. */
 export interface ImportView {
@@ -48,6 +48,9 @@ export interface EngineApi {
     panel: PanelData,
     onProgress?: (p: RunProgress) => void,
   ): Promise<Outcome<ScenarioResult & { engineMs: number }>>;
+  /** The efficient frontier at the decision dated `date` (YYYY-MM-DD) of risk_target strategy `strategy`
+   * (an index into scenario.strategies): that strategy is re-run with `frontier_at` = date. */
+  frontier(scenario: ScenarioDoc, strategy: number, date: string, panel: PanelData): Promise<Outcome<FrontierView>>;
 }
 
 /** Bridge-level failure codes added to the engine's own codes. */

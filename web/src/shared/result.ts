@@ -167,3 +167,11 @@ export interface RunProgress {
   /** the strategy that just finished (or is starting when done = 0) */
   strategy: string;
 }
+
+/** The efficient frontier of one risk_target decision (the scenario's frontier_at diagnostics). */
+export interface FrontierView {
+  strategy: number;
+  date: string;
+  points: { volatility: number; expected_return: number }[];
+  chosen: { volatility: number; expected_return: number };
+}

@@ -1,7 +1,7 @@
 // The worker's functions, as plain async functions over a module loader (importable in Node tests).
 // Errors stay data: an engine Outcome passes through unchanged.
-import type { EngineApi, ImportOptions, ImportView, Outcome, PanelData, SourceFileInput } from '../shared/protocol';
-import type { RunProgress, ScenarioDoc, ScenarioResult } from '../shared/result';
+import type { EngineApi, ErrorCode, ImportOptions, ImportView, Outcome, PanelData, SourceFileInput } from '../shared/protocol';
+import type { FrontierView, RunProgress, ScenarioDoc, ScenarioResult } from '../shared/result';
 import type { RiskdialModule } from '../engine/generated/riskdial.mjs';
 
 export function createEngineApi(load: () => Promise<RiskdialModule>): EngineApi {
@@ -58,10 +58,31 @@ export function createEngineApi(load: () => Promise<RiskdialModule>): EngineApi 
       merged.manifest = { ...merged.manifest, scenario };
       return { ok: true, value: { ...merged, engineMs: performance.now() - t0 } };
     },
+
+    async frontier(scenario: ScenarioDoc, strategy: number, date: string, panel: PanelData): Promise<Outcome<FrontierView>> {
+      const m = await engine();
+      const s = scenario.strategies[strategy];
+      const where = `strategies[${strategy}]`;
+      if (!s || s.type !== 'risk_target')
+        return fail('invalid_argument', `the frontier needs a risk_target strategy`, where);
+      const one = m.runScenario({ ...scenario, strategies: [{ ...s, frontier_at: date }] }, panel);
+      if (!one.ok) return { ok: false, error: reindex(one.error, strategy) };
+      const decision = (one.value as ScenarioResult).strategies[0]!.decisions.find((d) => d.date === date);
+      const f = decision?.audit['frontier'] as
+        | { points?: FrontierView['points']; chosen?: FrontierView['chosen']; error?: string }
+        | undefined;
+      if (!f) return fail('invalid_argument', `no rebalance decision on ${date}`, `${where}.frontier_at`);
+      if (!f.points || !f.chosen) return fail('invalid_argument', f.error ?? 'the frontier could not be traced', `${where}.frontier_at`);
+      return { ok: true, value: { strategy, date, points: f.points, chosen: f.chosen } };
+    },
   };
 }
 
 /** An error of a one-strategy run names "strategies[0]"; point it at the strategy's place in the scenario. */
 function reindex<E extends { file: string }>(error: E, i: number): E {
   return { ...error, file: error.file.replace(/^strategies\[0\]/, `strategies[${i}]`) };
+}
+
+function fail<T>(code: ErrorCode, message: string, file: string): Outcome<T> {
+  return { ok: false, error: { code, message, file, row: 0, column: 0 } };
 }
