@@ -20,6 +20,8 @@ const HARNESS = path.join(ROOT, 'tests', 'web', 'charts-harness');
 const OUT = path.join(ROOT, 'build', 'charts-harness');
 const ALL_IDS = ['growth', 'drawdown', 'rolling-excess', 'rolling-beta', 'weights', 'risk', 'heatmap', 'calendar', 'distribution', 'frontier', 'votes'];
 
+const AUDIT_FRONTIER_DATE = '2015-06-30';
+
 function loadResult() {
   const cli = process.env.RISKDIAL_CLI ?? path.join(ROOT, 'build', 'native', 'core', 'riskdial');
   if (!fs.existsSync(cli)) {
@@ -31,7 +33,11 @@ function loadResult() {
     execFileSync(cli, ['run', scenario, '--data', data, '--out', out]);
     return JSON.parse(fs.readFileSync(out, 'utf8'));
   };
-  const doc = run(path.join(ROOT, 'public', 'scenarios', 'risk_targeting.json'), path.join(dir, 'rt.json'));
+  // the baseline strategy also traces its efficient frontier at one decision (audit.frontier)
+  const scenario = JSON.parse(fs.readFileSync(path.join(ROOT, 'public', 'scenarios', 'risk_targeting.json'), 'utf8'));
+  scenario.strategies[0].frontier_at = AUDIT_FRONTIER_DATE;
+  fs.writeFileSync(path.join(dir, 'rt-scenario.json'), JSON.stringify(scenario));
+  const doc = run(path.join(dir, 'rt-scenario.json'), path.join(dir, 'rt.json'));
   const trend = run(path.join(WEB, 'tests', 'fixtures', 'charts_trend_scenario.json'), path.join(dir, 'trend.json'));
   doc.strategies.push(...trend.strategies);
   return { source: 'native CLI', doc };
@@ -180,7 +186,8 @@ describe('charts in Chromium', () => {
     // compare three strategies with German formatting, then dispose
     await page.evaluate(() => window.charts.update({ result: window.result, selected: [0, 4], locale: 'de-DE', basis: 'gross' }));
     const compareIds = await page.evaluate(() => window.charts.ids());
-    assert.deepEqual(compareIds, ALL_IDS.filter((x) => x !== 'frontier' && x !== 'votes'));
+    // no ctx.frontier now: the frontier chart comes from the baseline's audit (native CLI data only)
+    assert.deepEqual(compareIds, ALL_IDS.filter((x) => x !== 'votes' && (x !== 'frontier' || result.source === 'native CLI')));
     await renderAll(page, compareIds);
     await page.click('.rd-chart[data-chart-id="calendar"] button[data-action="table"]');
     assert.match(await page.textContent('.rd-chart[data-chart-id="calendar"] tbody'), /\d,\d\d\u00a0%/);
@@ -241,6 +248,27 @@ describe('charts in Chromium', () => {
     });
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.console.filter((m) => m.startsWith('error')), []);
+    await context.close();
+  });
+
+  test('frontier from the result document (scenario frontier_at) when ctx.frontier is not given', async (t) => {
+    if (result.source !== 'native CLI') return t.skip('needs the native CLI');
+    const { doc } = result;
+    const d = doc.strategies[0].decisions.find((x) => x.date === AUDIT_FRONTIER_DATE);
+    assert.ok(d?.audit.frontier?.points?.length > 2, 'the engine traced the frontier');
+    const { context, page, log, ids } = await open({ selected: [0], locale: 'en-US', basis: 'net' });
+    assert.ok(ids.includes('frontier'));
+    const sec = '.rd-chart[data-chart-id="frontier"]';
+    assert.match(await page.textContent(`${sec} h3`), /Efficient frontier at 06\/30\/2015/);
+    await page.locator(sec).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`${sec} canvas`);
+    await page.click(`${sec} button[data-action="table"]`);
+    const rows = await page.$$eval(`${sec} tbody tr`, (r) => r.map((x) => [...x.querySelectorAll('td')].map((c) => Number(c.dataset.raw))));
+    assert.equal(rows.length, d.audit.frontier.points.length + 1);
+    assert.deepEqual(rows[0], [d.audit.frontier.chosen.volatility, d.audit.frontier.chosen.expected_return]);
+    assert.deepEqual(rows.at(-1), [d.audit.frontier.points.at(-1).volatility, d.audit.frontier.points.at(-1).expected_return]);
+    await page.locator(sec).screenshot({ path: screenshotPath('charts-frontier-audit.png') });
+    assert.deepEqual(log.errors, []);
     await context.close();
   });
 

@@ -251,11 +251,21 @@ describe('efficient frontier', () => {
     expect(t.rows).toHaveLength(4);
     expect(t.rows[0]!.cells.map((c) => c.text)).toEqual(['3.00%', '4.50%']);
   });
-  test('available only with ctx.frontier', () => {
+  test('available with ctx.frontier, or with a decision audit carrying one (scenario frontier_at)', () => {
     const spec = SPECS.find((s) => s.id === 'frontier')!;
     expect(spec.available(ctx([RT]))).toBe(false);
     expect(spec.available(ctx([RT], { frontier: null }))).toBe(false);
     expect(spec.available(ctx([RT], { frontier }))).toBe(true);
+    // the engine's audit.frontier (same shape as EngineBridge.frontier's points/chosen) on the second decision
+    const decisions = rt.decisions.map((d, i) => (i === 1 ? { ...d, audit: { ...d.audit, frontier: { points: frontier.points, chosen: frontier.chosen } } } : d));
+    const withAudit = { ...doc, strategies: [rt, st60, trend, { ...rt, decisions }] } as ScenarioResult;
+    const c = { ...ctx([STATIC, 3]), result: withAudit };
+    expect(b.frontierData(c)).toEqual({ strategy: 3, date: rt.decisions[1]!.date, points: frontier.points, chosen: frontier.chosen });
+    expect(spec.available(c)).toBe(true);
+    expect(opt(b.frontierOption(c)).series[1].data).toEqual([[0.03, 0.045]]);
+    // ctx.frontier wins over the audit
+    const other = { ...frontier, date: '2004-12-31', chosen: { volatility: 0.05, expected_return: 0.055 } };
+    expect(b.frontierData({ ...c, frontier: other })).toBe(other);
   });
 });
 

@@ -730,10 +730,24 @@ export function distributionTable(ctx: ChartContext): DataTable {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 10. Efficient frontier at a rebalance date (ctx.frontier, from the engine's frontier export)
+// 10. Efficient frontier at a rebalance date: ctx.frontier (EngineBridge.frontier), else the first
+//     `audit.frontier` in the document (a scenario run with `frontier_at`) among the selected strategies
+
+export function frontierData(ctx: ChartContext): FrontierInput | null {
+  if (ctx.frontier && ctx.frontier.points.length > 0) return ctx.frontier;
+  for (const { index, s } of pickedStrategies(ctx)) {
+    for (const d of s.decisions) {
+      const f = (d.audit as { frontier?: Partial<FrontierInput> } | undefined)?.frontier;
+      if (f && Array.isArray(f.points) && f.points.length > 0 && f.chosen) {
+        return { strategy: index, date: d.date, points: f.points, chosen: f.chosen };
+      }
+    }
+  }
+  return null;
+}
 
 export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: ChartTheme = DEFAULT_THEME): EChartsOption {
-  const f = ctx.frontier;
+  const f = frontierData(ctx);
   const pts = f ? f.points.map((p) => [p.volatility, p.expected_return]) : [];
   const fmtPair = (v: [number, number]) => `${fmtPct(v[0], ctx.locale, 2)} volatility, ${fmtPct(v[1], ctx.locale, 2)} expected return`;
   return {
@@ -765,7 +779,7 @@ export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: C
 }
 
 export function frontierTable(ctx: ChartContext): DataTable {
-  const f = ctx.frontier;
+  const f = frontierData(ctx);
   if (!f) return { caption: 'Efficient frontier', columns: [], rows: [] };
   const row = (label: string, p: { volatility: number; expected_return: number }) => ({
     header: { text: label, raw: label },

@@ -149,13 +149,14 @@ export const SPECS: ChartSpec[] = [
   },
   {
     id: 'frontier',
-    title: (ctx) => `Efficient frontier at ${fmtDate(ctx.frontier?.date, ctx.locale)}`,
+    title: (ctx) => `Efficient frontier at ${fmtDate(b.frontierData(ctx)?.date, ctx.locale)}`,
     describe: (ctx) => {
-      const name = ctx.result.strategies[ctx.frontier?.strategy ?? -1]?.name ?? '';
+      const f = b.frontierData(ctx);
+      const name = ctx.result.strategies[f?.strategy ?? -1]?.name ?? '';
       return `Line chart of expected return against volatility along the efficient frontier of ${name} at ` +
-        `${fmtDate(ctx.frontier?.date, ctx.locale)}, with the chosen portfolio marked.`;
+        `${fmtDate(f?.date, ctx.locale)}, with the chosen portfolio marked.`;
     },
-    available: (ctx) => !!ctx.frontier && ctx.frontier.points.length > 0,
+    available: (ctx) => b.frontierData(ctx) !== null,
     option: b.frontierOption,
     table: (ctx) => b.frontierTable(ctx),
     height: () => 320,
