@@ -166,6 +166,7 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     tableBtn.type = 'button';
     tableBtn.dataset.action = 'table';
     tableBtn.setAttribute('aria-controls', tableBox.id);
+    tableBtn.setAttribute('aria-describedby', h.id); // which chart's table (every chart has this button)
     const setOpen = (open: boolean) => {
       st.tableOpen = open;
       if (open) fillTable(m);
