@@ -1,11 +1,12 @@
 // CSV/JSON exports on a real engine result: RFC 4180 quoting, headers, and every value equal to the result's
 // number (full precision, parsed back with Number()).
-import { readFileSync } from 'node:fs';
+/// <reference types="vite/client" />
+import fixtureJson from './fixtures/results-result.json?raw';
 import { describe, expect, test } from 'vitest';
 import { csvField, joinByDate, resultToJson, slug, tablesToCsv, toCsv } from '../src/export/index';
 import type { ScenarioResult } from '../src/shared/result';
 
-const result = JSON.parse(readFileSync(new URL('./fixtures/results-result.json', import.meta.url), 'utf8')) as ScenarioResult;
+const result = JSON.parse(fixtureJson) as ScenarioResult;
 
 /** A strict RFC 4180 reader (CRLF records, quoted fields with doubled quotes). */
 function parseCsv(text: string): string[][] {

@@ -1,25 +1,24 @@
 // Table builders of the results views, on a real engine result (web/tests/fixtures/results-result.json: the
 // native CLI's `riskdial run` of results-scenario.json on the sample data, long arrays trimmed by
 // results-trim.py; every metric scalar is the engine's).
-import { readFileSync } from 'node:fs';
+/// <reference types="vite/client" />
+import fixtureJson from './fixtures/results-result.json?raw';
 import { describe, expect, test } from 'vitest';
 import { metricCatalog, namePattern, parseCatalog, splitRow } from '../src/results/catalog';
 import { HEADLINES } from '../src/results/conventions';
 import {
   annualizedModel, auditModel, calendarModels, factColumns, factSheetModel, groupMetricKeys, metricsModel,
-  type CellModel, type ResultsContext, type TableModel,
+  type ResultsContext,
 } from '../src/results/model';
 import { displayOf } from '../src/results/units';
 import { fmtNum, fmtPct } from '../src/shared/format';
 import type { ScenarioResult } from '../src/shared/result';
 
-const fixture = new URL('./fixtures/results-result.json', import.meta.url);
-const load = (): ScenarioResult => JSON.parse(readFileSync(fixture, 'utf8')) as ScenarioResult;
+const load = (): ScenarioResult => JSON.parse(fixtureJson) as ScenarioResult;
 const result = load();
 const ctx = (over: Partial<ResultsContext> = {}): ResultsContext => ({
   result, selected: [0, 1], locale: 'en-US', convention: 'pa', ...over,
 });
-const cells = (m: TableModel): CellModel[] => m.groups.flatMap((g) => g.rows.flatMap((r) => r.cells));
 const NBSP = /[\u00a0\u202f]/g;
 
 describe('metric catalog (docs/metrics.md)', () => {
