@@ -22,6 +22,8 @@ export default defineConfig({
       input: { index: here('./index.html'), 'riskdial-element': here('./src/embed/element.ts') },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'riskdial-element' ? 'riskdial-element.js' : 'assets/[name]-[hash].js'),
+        // the code shared by the page and the element (the app) would be named after an arbitrary module
+        chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'assets/[name]-[hash].js' : 'assets/app-[hash].js'),
       },
     },
   },
