@@ -62,12 +62,11 @@ describe('loading', () => {
     const server = await serve(WEB); // web/dist is served as /dist/
     try {
       const { context, page, log } = await openPage(browser);
-      await page.goto(`${server.origin}/dist/index.html`);
-      await waitFirstResult(page);
-      await page.goto(`${server.origin}/dist/index.html?embed=1`);
-      await page.waitForFunction(() => document.body.textContent.length > 0);
+      // the example page holds all three: the element entry, and the page itself in the iframe mode
       await page.goto(`${server.origin}/dist/embed-example.html`);
-      await page.waitForFunction(() => document.getElementById('element')?.getResults?.() != null, null, { timeout: 30000 });
+      await page.waitForFunction(() => document.getElementById('element')?.getResults?.() != null, null, { timeout: 60000 });
+      await page.waitForFunction(() => /result/.test(document.getElementById('frame-log').textContent), null, { timeout: 60000 });
+      assert.ok(server.hits.includes('/dist/index.html'), server.hits.join(' '));
       // (/favicon.ico: the browser's own default lookup when a page names no icon; same origin, not the app's)
       const outside = server.hits.filter((p) => !p.startsWith('/dist/') && p !== '/favicon.ico');
       assert.deepEqual(outside, [], 'paths outside /dist/');
