@@ -120,7 +120,7 @@ export function factColumns(convention: Convention): FactColumn[] {
     { key: 'alpha_1y', label: '12-mo alpha' },
     { key: 'beta_1y', label: '12-mo beta' },
     { key: 'correlation_1y', label: '12-mo correlation' },
-    { key: 'ret_to_vol_1y', label: '12-mo return/volatility' },
+    { key: 'ret_to_vol_1y', label: '12-mo Ret/StDev' },
     { key: 'max_drawdown', label: 'Max drawdown' },
   ];
 }
