@@ -408,6 +408,13 @@ const AUDIT_ORDER = [
   'ex_ante_beta', 'beta_lo', 'beta_hi', 'beta_target_used', 'ex_ante_te', 'vt_exposure', 'vt_sigma_ex_ante',
   'eligible_count', 'iterations', 'status', 'target_rule', 'hold', 'reason', 'flags', 'universe',
 ];
+const AUDIT_LABELS: Record<string, string> = {
+  market_vol: 'Market vol', target_vol: 'Target vol', target_beta: 'Target β', sigma_min: 'σ min', sigma_top: 'σ top',
+  mu_max: 'μ max', ex_ante_vol: 'Ex-ante vol', expected_return: 'Expected return', ex_ante_beta: 'Ex-ante β',
+  beta_lo: 'β low', beta_hi: 'β high', beta_target_used: 'β target used', ex_ante_te: 'Ex-ante TE',
+  vt_exposure: 'Vol-target exposure', vt_sigma_ex_ante: 'Vol-target σ', eligible_count: 'Eligible',
+  iterations: 'Iterations', status: 'Status', target_rule: 'Rule', flags: 'Flags', universe: 'Universe',
+};
 const AUDIT_SKIP = new Set(['cause', 'frequencies', 'sleeves', 'assets', 'frontier']);
 
 function auditDisplay(key: string): Display {
@@ -439,9 +446,9 @@ export function auditColumns(s: StrategyResult): AuditColumn[] {
     const ib = AUDIT_ORDER.indexOf(b);
     return (ia < 0 ? 1e3 : ia) - (ib < 0 ? 1e3 : ib) || a.localeCompare(b);
   });
-  const cols: AuditColumn[] = keys.map((key) => ({ key, label: key, kind: found.get(key)! }));
+  const cols: AuditColumn[] = keys.map((key) => ({ key, label: AUDIT_LABELS[key] ?? key, kind: found.get(key)! }));
   if (s.decisions.some((d) => Array.isArray((d.audit as { sleeves?: unknown }).sleeves))) {
-    cols.push({ key: 'sleeves', label: 'sleeves', kind: 'text' }, { key: 'included', label: 'included assets', kind: 'text' });
+    cols.push({ key: 'sleeves', label: 'Sleeves', kind: 'text' }, { key: 'included', label: 'Included assets', kind: 'text' });
   }
   return cols;
 }
@@ -519,7 +526,7 @@ export function auditModel(ctx: ResultsContext, index: number): TableModel & { r
     rowHeaderLabel: 'Decision date',
     columns: [
       { label: 'Execution date', text: true }, { label: 'Cause', text: true }, { label: 'Executed', text: true },
-      ...cols.map((c) => ({ label: c.label, text: c.kind === 'text' })),
+      ...cols.map((c) => ({ label: c.label, sub: c.key === 'sleeves' || c.key === 'included' ? undefined : c.key, text: c.kind === 'text' })),
       { label: 'Target weights', text: true },
     ],
     groups: [{ rows }],
