@@ -214,6 +214,14 @@ describe('results tables in Chromium', () => {
     for (const [name, f] of Object.entries(got)) {
       if (name.endsWith('.csv')) assert.ok(f.text.endsWith('\r\n') && f.text.split('\r\n')[0].length > 0, name);
     }
+    // download() with the document as root (the non-shadow page) works the same; the anchor is removed again
+    const [doc] = await Promise.all([
+      page.waitForEvent('download'),
+      page.evaluate(() => window.rdHarness.download('plain-doc.csv', 'a,b\r\n1,2\r\n', document)),
+    ]);
+    assert.equal(doc.suggestedFilename(), 'plain-doc.csv');
+    assert.equal(fs.readFileSync(await doc.path(), 'utf8'), 'a,b\r\n1,2\r\n');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('a[download]').length), 0);
     // downloads are Blob URLs: no request left the page
     assert.deepEqual(log.requests.filter((r) => !r.url.startsWith(server.origin) && !r.url.startsWith('blob:')).map((r) => r.url), []);
     await context.close();
