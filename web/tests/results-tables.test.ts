@@ -134,6 +134,20 @@ describe('fact sheet', () => {
   });
 });
 
+describe('a strategy whose metrics failed', () => {
+  test('is left out of the tables and named in their notes', () => {
+    const r = load();
+    (r.strategies[1]!.metrics as unknown as { monthly: unknown }).monthly = { error: { message: 'too few months' } };
+    const c = { ...ctx(), result: r };
+    for (const m of [factSheetModel(c), annualizedModel(c), metricsModel(c)]) {
+      expect(m.groups.filter((g) => g.title === r.strategies[1]!.name)).toHaveLength(0);
+      expect(m.note).toContain(`Metrics not available for ${r.strategies[1]!.name}: too few months.`);
+    }
+    expect(calendarModels(c)).toHaveLength(1);
+    expect(factSheetModel(ctx()).note).not.toContain('not available');
+  });
+});
+
 describe('annualized and calendar tables', () => {
   test('annualized cells equal annualized_table values per window', () => {
     const m = annualizedModel(ctx());

@@ -75,6 +75,26 @@ function selectedStrategies(ctx: ResultsContext): { index: number; s: StrategyRe
   return out;
 }
 
+/** "Metrics not available for X: message." for selected strategies whose monthly report failed (the engine writes
+ * `{"error": …}` there); empty when all are fine. Appended to the table notes so the gap is never silent. */
+export function failedNote(ctx: ResultsContext): string {
+  const parts: string[] = [];
+  for (const index of ctx.selected) {
+    const s = ctx.result.strategies[index];
+    const m = s?.metrics?.monthly as unknown as { error?: unknown } | undefined;
+    if (s && (!m || m.error !== undefined)) {
+      const e = m?.error as { message?: string } | string | undefined;
+      parts.push(`Metrics not available for ${s.name}${e ? `: ${typeof e === 'string' ? e : e.message ?? JSON.stringify(e)}` : ''}.`);
+    }
+  }
+  return parts.join(' ');
+}
+
+function withFailed(note: string, ctx: ResultsContext): string {
+  const f = failedNote(ctx);
+  return f ? `${note} ${f}` : note;
+}
+
 function reasonFor(rep: MetricsReport | undefined, key: string): string {
   if (!rep) return 'not computed';
   if (!(key in rep.metrics)) return 'not computed for this series';
@@ -183,10 +203,10 @@ export function factSheetModel(ctx: ResultsContext, opts: { gross?: boolean } = 
   return {
     id: 'fact-sheet',
     caption: 'Returns and statistics against the benchmark',
-    note:
+    note: withFailed(
       (first ? `Monthly returns ${fmtMonth(first, ctx.locale)} – ${fmtMonth(last, ctx.locale)}; ` : '') +
       `net of fees; 3- and 5-year and since-inception returns are cumulative; alpha, beta and correlation against ` +
-      `each strategy's benchmark (${conventionLabel(ctx.convention)}).`,
+      `each strategy's benchmark (${conventionLabel(ctx.convention)}).`, ctx),
     rowHeaderLabel: 'Series',
     columns: cols.map((c) => ({ label: c.label, sub: c.key === 'last_month_return' ? lastMonthSub : c.sub })),
     groups,
@@ -239,7 +259,7 @@ export function annualizedModel(ctx: ResultsContext): TableModel {
   return {
     id: 'annualized',
     caption: 'Annualized returns and risk',
-    note: 'Annualized (geometric) over trailing windows of monthly returns; excess return = net minus benchmark; Sharpe here is return/volatility, ignoring the risk-free rate (seed 004); "—": history shorter than the window.',
+    note: withFailed('Annualized (geometric) over trailing windows of monthly returns; excess return = net minus benchmark; Sharpe here is return/volatility, ignoring the risk-free rate (seed 004); "—": history shorter than the window.', ctx),
     rowHeaderLabel: 'Measure',
     columns: windows.map((w) => ({ label: WINDOW_LABELS[w] ?? w })),
     groups,
@@ -385,10 +405,10 @@ export function metricsModel(ctx: ResultsContext): TableModel {
   return {
     id: 'metrics',
     caption: 'All metrics (monthly returns)',
-    note:
+    note: withFailed(
       `Every key of the engine's monthly reports; select a name for its formula (docs/metrics.md). ` +
       `VaR and ES are positive losses; drawdowns are negative. "—" marks an undefined value, with the reason. ` +
-      `Notation: ${cat.notation}`,
+      `Notation: ${cat.notation}`, ctx),
     rowHeaderLabel: 'Metric',
     superColumns: strategies.map(({ s }) => ({ label: s.name, span: series.length })),
     columns: strategies.flatMap(({ s }) => [
