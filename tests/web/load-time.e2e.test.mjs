@@ -15,6 +15,18 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 describe('loading', () => {
+  test('the static pages\' CSP (index.html, embed-example.html) allows no outside host', () => {
+    for (const f of ['index.html', 'embed-example.html']) {
+      const html = fs.readFileSync(path.join(WEB, 'dist', f), 'utf8');
+      const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1];
+      assert.ok(csp, `${f}: CSP meta tag`);
+      const d = Object.fromEntries(csp.split(';').map((x) => x.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+      assert.deepEqual(d['default-src'], ["'self'"], f);
+      assert.deepEqual(d['connect-src'].filter((x) => !["'self'", 'blob:', 'data:'].includes(x)), [], `${f}: ${csp}`);
+      for (const [k, v] of Object.entries(d)) assert.ok(!v.some((x) => /^(https?:|\*|https?$)/.test(x) || x.includes('.')), `${f}: ${k} ${v}`);
+    }
+  });
+
   test('time to the first result (printed) and the size of what the page loaded; nothing leaves the origin', async () => {
     const server = await serve(path.join(WEB, 'dist'));
     const runs = [];
