@@ -183,8 +183,11 @@ describe('charts in Chromium', () => {
     await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2);
     await page.waitForTimeout(200);
 
-    // compare three strategies with German formatting, then dispose
+    // compare two strategies with German formatting (update keeps each chart's control state), then dispose
+    const logBefore = await page.isChecked(`${sec} input[data-control="log"]`);
     await page.evaluate(() => window.charts.update({ result: window.result, selected: [0, 4], locale: 'de-DE', basis: 'gross' }));
+    assert.equal(await page.isChecked(`${sec} input[data-control="log"]`), logBefore);
+    assert.match(await page.getAttribute(`${sec} .rd-chart__plot`, 'aria-label'), logBefore ? /logarithmic/ : /linear/);
     const compareIds = await page.evaluate(() => window.charts.ids());
     // no ctx.frontier now: the frontier chart comes from the baseline's audit (native CLI data only)
     assert.deepEqual(compareIds, ALL_IDS.filter((x) => x !== 'votes' && (x !== 'frontier' || result.source === 'native CLI')));
