@@ -92,8 +92,8 @@ describe('strategies and results', () => {
     assert.deepEqual(await rows(), ['Baseline (dynamic risk)', 'Static 60/40']);
     await page.uncheck('#compare input[data-strategy="Baseline (dynamic risk)"]');
     assert.deepEqual(await rows(), ['Static 60/40']);
-    const captions = () => page.$$eval('#panel-factsheet caption', (c) => c.map((x) => x.textContent));
-    // TODO(integrator): the fact-sheet DOM is page-tables'; this checks that one strategy is rendered
+    // the fact sheet's rows carry data-strategy (the index into the result): one strategy, then both
+    const captions = () => page.$$eval('#panel-factsheet tr[data-strategy]', (r) => [...new Set(r.map((x) => x.dataset.strategy))]);
     assert.equal((await captions()).length, 1);
     await page.check('#compare input[data-strategy="Baseline (dynamic risk)"]');
     assert.deepEqual(await rows(), ['Baseline (dynamic risk)', 'Static 60/40']);
