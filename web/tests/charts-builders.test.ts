@@ -243,6 +243,7 @@ describe('efficient frontier', () => {
   test('the frontier line and the chosen portfolio marker', () => {
     const o = opt(b.frontierOption(ctx([RT], { frontier })));
     expect(o.xAxis.type).toBe('value');
+    expect(o.xAxis.min).toBe(0);
     expect(o.series[0].data).toEqual([[0.02, 0.03], [0.03, 0.045], [0.05, 0.055]]);
     expect(o.series[1].type).toBe('line');
     expect(o.series[1].symbol).toBe('diamond');

@@ -763,7 +763,8 @@ export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: C
         `${q.marker}${escapeHtml(q.seriesName)}: ${escapeHtml(fmtPair(q.value))}`,
     },
     xAxis: {
-      type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(theme),
+      // from 0: a volatility axis with "nice" rounding below the first point would show negative ticks
+      type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, min: 0, ...axisStyle(theme),
       axisLabel: { color: theme.fg, formatter: (v: number) => fmtPct(v, ctx.locale, pctDigits(v)) },
     },
     yAxis: pctYAxis(ctx, theme, 'expected return (annualized)'),
