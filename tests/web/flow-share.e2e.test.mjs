@@ -159,6 +159,25 @@ describe('access', () => {
     await context.close();
   });
 
+  test('keyboard only: Enter on the drop zone opens the file picker and the chosen file is imported', async () => {
+    const { context, page, log } = await openPage(browser);
+    await page.goto(server.origin + '/');
+    await waitIdle(page);
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'drop-zone'; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'drop-zone');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    assert.equal(chooser.isMultiple(), true);
+    await chooser.setFiles(path.join(FIXTURES, 'upload_two_assets.csv'));
+    await page.waitForFunction(() => document.querySelector('#source-label')?.textContent?.includes('upload_two_assets.csv'));
+    await waitIdle(page);
+    assert.deepEqual(await page.$$eval('#report-table tbody tr', (r) => r.map((x) => x.dataset.column)), ['SIM_UPLOAD_EQUITY', 'SIM_UPLOAD_BOND']);
+    // Space on "Import scenario JSON" opens its picker too
+    const [json] = await Promise.all([page.waitForEvent('filechooser'), page.focus('#import-scenario-label').then(() => page.keyboard.press(' '))]);
+    assert.equal(json.isMultiple(), false);
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
   test('every control has a label (label element, aria-label or text)', async () => {
     const { context, page } = await openPage(browser);
     await page.goto(server.origin + '/');
