@@ -704,7 +704,7 @@ Result<Decision> StaticMixStrategy::decide(const DecisionInput& in) {
   return d;
 }
 
-double ex_ante_volatility(const AsOfView& v, const Vec& w, int lookback) {
+double ex_ante_volatility(const AsOfView& v, const Vec& w, int lookback, double ewma_lambda) {
   const Index m = v.cols(), d = v.last();
   if (lookback < 2 || d < lookback) return kNaN;
   // Variance of the linear combination = wᵀΣw with the sample covariance (same n−1 divisor).
@@ -714,8 +714,16 @@ double ex_ante_volatility(const AsOfView& v, const Vec& w, int lookback) {
     if (v.valid_run(d, i) < lookback + 1) return kNaN;
     for (Index k = 0; k < lookback; ++k) x(k) += w(i) * v.ret(d - lookback + 1 + k, i);
   }
-  const double mu = x.mean();
-  const double var = (x.array() - mu).square().sum() / static_cast<double>(lookback - 1);
+  double var = 0.0;
+  if (std::isnan(ewma_lambda)) {
+    const double mu = x.mean();
+    var = (x.array() - mu).square().sum() / static_cast<double>(lookback - 1);
+  } else {
+    // wᵀ(Σ_k ω_k r_k r_kᵀ)w = Σ_k ω_k (wᵀr_k)²; x(lookback − 1) is the newest return (k = 0).
+    const double norm = (1.0 - ewma_lambda) / (1.0 - std::pow(ewma_lambda, lookback));
+    double wk = norm;
+    for (Index k = lookback - 1; k >= 0; --k, wk *= ewma_lambda) var += wk * x(k) * x(k);
+  }
   return std::sqrt(var * v.periods_per_year());
 }
 
@@ -724,7 +732,7 @@ Result<Decision> VolTargetOverlay::decide(const DecisionInput& in) {
   if (!r) return r;
   Decision d = std::move(r).value();
   const Index m = d.weights.size() - 1;
-  const double sigma = ex_ante_volatility(in.view, d.weights, lookback_);
+  const double sigma = ex_ante_volatility(in.view, d.weights, lookback_, ewma_lambda_);
   double e = 1.0;
   if (std::isnan(sigma)) {
     d.audit["flags"].push_back("vt_insufficient_history");

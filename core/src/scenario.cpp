@@ -467,6 +467,13 @@ std::optional<Error> parse_strategy(const json& j, const std::string& path, Stra
     RD_TRY(vr.num("vt_target", c.target, 0.01, 1.0));
     RD_TRY(vr.integer("vt_lookback", c.lookback, 21, 504));
     RD_TRY(vr.num("vt_max_exposure", c.max_exposure, 0.0, 1.0));
+    std::string est = "sample";
+    RD_TRY(vr.str("vt_estimator", est));
+    if (est != "sample" && est != "ewma")
+      return bad(vr.at("vt_estimator"), "expected one of sample, ewma, got \"" + est + "\"");
+    double lambda = 0.94;
+    RD_TRY(vr.num("vt_ewma_lambda", lambda, 0.5, 0.9999));
+    if (est == "ewma") c.ewma_lambda = lambda;
     RD_TRY(vr.finish());
     s.vol_target = c;
   }
@@ -770,7 +777,7 @@ Result<std::unique_ptr<Strategy>> build(const StrategyConfig& s, const Panel& pr
   }
   if (s.vol_target)
     out = std::make_unique<VolTargetOverlay>(std::move(out), s.vol_target->target, s.vol_target->lookback,
-                                             s.vol_target->max_exposure);
+                                             s.vol_target->max_exposure, s.vol_target->ewma_lambda);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "backtest_fixtures.hpp"
+#include "riskdial/estimators.hpp"
 #include "riskdial/backtest.hpp"
 
 using namespace riskdial;
@@ -276,6 +277,33 @@ TEST_CASE("volatility-target overlay scales risky weights by min(target/sigma, 1
     CHECK(d.target(0) == Approx(0.5 * e).epsilon(1e-12));
     CHECK(d.target(2) == Approx(1.0 - e).epsilon(1e-12));
   }
+}
+
+TEST_CASE("volatility-target overlay with the EWMA estimator equals wᵀ ewma_cov w", "[backtest][overlay]") {
+  const auto dates = business_days(date_from_ymd(2021, 1, 4), 200);
+  Panel p = random_prices(dates, {"A", "B"}, 22, 0.0, 0.02);
+  const MarketData md = market(p);
+  auto inner = std::make_unique<StaticMixStrategy>(weights({0.7, 0.3, 0.0}));
+  VolTargetOverlay vt(std::move(inner), 0.08, 63, 1.0, 0.94);
+  auto res = run_backtest(md, vt, bench_of({0}, {1.0}), EngineOptions{});
+  REQUIRE(res.ok());
+  check_invariants(*res, 0);
+  int checked = 0;
+  for (const auto& d : res->decisions) {
+    const Index r = d.row;
+    if (d.audit["vt_sigma_ex_ante"].is_null()) continue;
+    Mat X(63, 2);
+    for (Index k = 0; k < 63; ++k)
+      for (Index c = 0; c < 2; ++c) X(k, c) = md.returns(r - 62 + k, c);
+    const Vec w = weights({0.7, 0.3});
+    const double sig = std::sqrt(w.dot(ewma_cov(X, 0.94, false, 252) * w));  // estimators.hpp, matrix form
+    CHECK(d.audit["vt_sigma_ex_ante"].get<double>() == Approx(sig).epsilon(1e-12));
+    const double e = std::min(0.08 / sig, 1.0);
+    CHECK(d.target(0) == Approx(0.7 * e).epsilon(1e-12));
+    CHECK(d.target(2) == Approx(1.0 - e).epsilon(1e-12));
+    ++checked;
+  }
+  CHECK(checked >= 5);
 }
 
 TEST_CASE("fee methods multiply_nav and geometric", "[backtest][fee]") {

@@ -78,6 +78,10 @@ TEST_CASE("risk_target fields are validated with the field path", "[scenario]") 
   e = parse_error(R"({"version": 1, "strategy": {"type": "risk_target", "assets": ["A", "B"],
                       "frontier_at": "2020-12-31", "frontier_points": 1}})");
   CHECK(e.source == "strategy.frontier_points");
+  e = parse_error(R"({"version": 1, "strategy": {"type": "faber", "universe": ["A"],
+                      "vol_target": {"vt_estimator": "garch"}}})");
+  CHECK(e.source == "strategy.vol_target.vt_estimator");
+  CHECK(e.message.find("sample, ewma") != std::string::npos);
 }
 
 TEST_CASE("validation errors name the field and the allowed values", "[scenario]") {

@@ -303,12 +303,14 @@ class StaticMixStrategy : public Strategy {
 
 /// Volatility-target overlay (spec §4.6.5) around any strategy: exposure e = min(σ_tgt/σ̂_p, e_max),
 /// σ̂_p = sqrt(wᵀΣ̂w)·√P with Σ̂ the `lookback`-day sample covariance of daily returns of the held risky
-/// assets; risky weights scaled by e, the rest to CASH. Audit adds "vt_exposure", "vt_sigma_ex_ante".
+/// assets, or (ewma_lambda set) their EWMA covariance over the same window (see ex_ante_volatility); risky
+/// weights scaled by e, the rest to CASH. Audit adds "vt_exposure", "vt_sigma_ex_ante".
 class VolTargetOverlay : public Strategy {
  public:
   VolTargetOverlay(std::unique_ptr<Strategy> inner, double target = 0.10, int lookback = 63,
-                   double max_exposure = 1.0)
-      : inner_(std::move(inner)), target_(target), lookback_(lookback), max_exposure_(max_exposure) {}
+                   double max_exposure = 1.0, double ewma_lambda = kNaN)
+      : inner_(std::move(inner)), target_(target), lookback_(lookback), max_exposure_(max_exposure),
+        ewma_lambda_(ewma_lambda) {}
   std::string type() const override { return inner_->type() + "+vol_target"; }
   Schedule schedule() const override { return inner_->schedule(); }
   int execution_lag() const override { return inner_->execution_lag(); }
@@ -324,11 +326,14 @@ class VolTargetOverlay : public Strategy {
   double target_;
   int lookback_;
   double max_exposure_;
+  double ewma_lambda_;  ///< NaN = sample covariance
 };
 
 /// Annualized ex-ante volatility sqrt(wᵀΣ̂w)·√P of a weight vector (size cols()+1; CASH ignored) with Σ̂ the
-/// sample covariance (n−1) of the last `lookback` daily returns ending at view.last(). NaN if a held asset
-/// lacks `lookback` valid returns.
-double ex_ante_volatility(const AsOfView& view, const Vec& weights, int lookback);
+/// sample covariance (n−1) of the last `lookback` daily returns ending at view.last(). With `ewma_lambda` in
+/// (0, 1): Σ̂ is the EWMA covariance of the same window as estimators.hpp's ewma_cov (not demeaned, weights
+/// ω_k = (1−λ)λ^k/(1−λ^T), k = 0 the newest of the T = lookback returns). NaN if a held asset lacks
+/// `lookback` valid returns.
+double ex_ante_volatility(const AsOfView& view, const Vec& weights, int lookback, double ewma_lambda = kNaN);
 
 }  // namespace riskdial

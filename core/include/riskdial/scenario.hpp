@@ -44,6 +44,7 @@ struct VolTargetConfig {
   double target = 0.10;
   int lookback = 63;
   double max_exposure = 1.0;
+  double ewma_lambda = kNaN;  ///< "vt_estimator": "ewma" (λ = vt_ewma_lambda, default 0.94); NaN = sample
 };
 
 /// A risk_target strategy entry with column names not yet resolved (docs/scenario.md "risk_target").

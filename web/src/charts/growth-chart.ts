@@ -11,10 +11,11 @@ export interface GrowthChartOptions {
 
 export type Point = [number, number];
 
-/** 16 distinguishable colors (ECharts' default palette repeats after 9, which made two lines look alike). */
+/** 16 distinguishable colors (ECharts' default palette repeats after 9, which made two lines look alike), each
+ * with ≥ 3:1 contrast on white (WCAG 1.4.11; tests/charts-builders.test.ts). */
 export const PALETTE = [
   '#1f5fbf', '#e8710a', '#2e9d4f', '#d62f2f', '#8a4fbf', '#8c564b', '#d45fb0', '#5f6b7a',
-  '#b8a500', '#13a8c2', '#0b3d91', '#f2a33a', '#7bc86c', '#ff8a80', '#5e35b1', '#4e342e',
+  '#a16207', '#0e7490', '#0b3d91', '#a21caf', '#4d7c0f', '#7f1d1d', '#5e35b1', '#4e342e',
 ];
 
 /** One line per column: [epoch ms, $ value] pairs; NaN cells (no data yet / gaps) are skipped. */
