@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FIXTURES, ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
-import { RUN_TIMEOUT, appState, assertHeadlineMatchesCli, assertOwnOrigin, cliPath, exportScenario, runCli, waitIdle } from './flow-support.mjs';
+import { RUN_TIMEOUT, appState, assertHeadlineMatchesCli, assertTablesMatchCli, assertOwnOrigin, cliPath, exportScenario, runCli, waitIdle } from './flow-support.mjs';
 
 let browser;
 let server;
@@ -58,7 +58,11 @@ describe('data: static site over http', () => {
     assert.deepEqual(rows, ['Baseline (dynamic risk)', 'Static 60/40']);
     const scenario = await exportScenario(page);
     assert.deepEqual(scenario.strategies.map((x) => [x.type, x.preset ?? null]), [['risk_target', 'baseline'], ['static', null]]);
-    if (cliPath()) t.diagnostic(`${await assertHeadlineMatchesCli(page, runCli(scenario))} headline cells equal the native CLI's`);
+    if (cliPath()) {
+      const cli = runCli(scenario);
+      t.diagnostic(`${await assertHeadlineMatchesCli(page, cli)} headline cells equal the native CLI's`);
+      t.diagnostic(`${await assertTablesMatchCli(page, cli)} fact-sheet and annualized-table cells equal the CLI's`);
+    }
     else t.skip('native CLI not built: page-vs-CLI comparison skipped');
     // the data preview chart
     await page.click('.rd-preview summary');

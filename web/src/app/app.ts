@@ -561,7 +561,7 @@ class App {
         h('div', { class: 'rd-grid' },
           h('div', { class: 'rd-field' }, h('label', { for: 'date-order', text: 'Date order of a/b/yyyy dates' }), dateOrder),
           h('div', { class: 'rd-field' }, h('label', { for: 'value-kind', text: 'Values are' }), kind))),
-      h('div', { class: 'rd-report' }, el.reportSummary, el.reportFiles, el.reportWarnings, h('div', { class: 'rd-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Import report table' }, el.reportTable)),
+      h('div', { class: 'rd-report' }, el.reportSummary, el.reportFiles, el.reportWarnings, h('div', { class: 'rd-scroll', tabindex: '0', role: 'region', 'aria-label': 'Import report table' }, el.reportTable)),
       el.dataChoices,
       el.tags,
       h('details', { class: 'rd-preview' }, h('summary', { text: 'Growth of $1 of every loaded column' }),
@@ -622,7 +622,7 @@ class App {
       const n = nextId('g');
       for (const r of fs.querySelectorAll('input')) r.name = n;
     }
-    el.headline = h('div', { id: 'headline', class: 'rd-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Headline numbers' });
+    el.headline = h('div', { id: 'headline', class: 'rd-scroll', tabindex: '0', role: 'region', 'aria-label': 'Headline numbers' });
     const tablist = h('div', { class: 'rd-tabs', role: 'tablist', 'aria-label': 'Result views' });
     const panels = h('div', { class: 'rd-panels' });
     for (const [id, label] of TABS) {
