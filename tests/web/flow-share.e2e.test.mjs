@@ -165,14 +165,22 @@ describe('access', () => {
     await waitIdle(page);
     for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'drop-zone'; i++) await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'drop-zone');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    // (the file-chooser interception is switched on asynchronously: let it settle before the key press)
+    const choosing = page.waitForEvent('filechooser');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    const chooser = await choosing;
     assert.equal(chooser.isMultiple(), true);
     await chooser.setFiles(path.join(FIXTURES, 'upload_two_assets.csv'));
     await page.waitForFunction(() => document.querySelector('#source-label')?.textContent?.includes('upload_two_assets.csv'));
     await waitIdle(page);
     assert.deepEqual(await page.$$eval('#report-table tbody tr', (r) => r.map((x) => x.dataset.column)), ['SIM_UPLOAD_EQUITY', 'SIM_UPLOAD_BOND']);
     // Space on "Import scenario JSON" opens its picker too
-    const [json] = await Promise.all([page.waitForEvent('filechooser'), page.focus('#import-scenario-label').then(() => page.keyboard.press(' '))]);
+    await page.focus('#import-scenario-label');
+    const choosingJson = page.waitForEvent('filechooser');
+    await page.waitForTimeout(200);
+    await page.keyboard.press(' ');
+    const json = await choosingJson;
     assert.equal(json.isMultiple(), false);
     assert.deepEqual(log.errors, []);
     await context.close();
