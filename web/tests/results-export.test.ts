@@ -186,6 +186,16 @@ describe('CSV contents equal the engine result', () => {
     expect(JSON.parse(t[1]![j]!).sleeves).toEqual((s1.decisions[0]!.audit as { sleeves: unknown }).sleeves);
     expect(num(t[1]![t[0]!.indexOf('audit.ex_ante_te')]!)).toBe(s1.decisions[0]!.audit.ex_ante_te ?? null);
   });
+  test('a strategy whose metrics failed: its series still export, its table rows are absent', () => {
+    const r = structuredClone(result);
+    (r.strategies[1]!.metrics as unknown as { monthly: unknown }).monthly = { error: { message: 'too few months' } };
+    const fl = tablesToCsv(r, [0, 1]);
+    const names = fl.map((f) => f.name);
+    expect(names).toContain(`${p1}_daily_nav.csv`);
+    expect(names).not.toContain(`${p1}_rolling.csv`);
+    const fsRows = parseCsv(fl.find((f) => f.name === 'fact_sheet.csv')!.csv);
+    expect(fsRows.slice(1).map((x) => x[0])).toEqual(Array(4).fill(s0.name));
+  });
   test('JSON export is the full document, numbers unchanged', async () => {
     const blob = resultToJson(result);
     expect(blob.type).toBe('application/json');

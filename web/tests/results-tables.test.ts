@@ -134,6 +134,20 @@ describe('fact sheet', () => {
   });
 });
 
+describe('a strategy whose metrics failed', () => {
+  test('is left out of the tables and named in their notes', () => {
+    const r = load();
+    (r.strategies[1]!.metrics as unknown as { monthly: unknown }).monthly = { error: { message: 'too few months' } };
+    const c = { ...ctx(), result: r };
+    for (const m of [factSheetModel(c), annualizedModel(c), metricsModel(c)]) {
+      expect(m.groups.filter((g) => g.title === r.strategies[1]!.name)).toHaveLength(0);
+      expect(m.note).toContain(`Metrics not available for ${r.strategies[1]!.name}: too few months.`);
+    }
+    expect(calendarModels(c)).toHaveLength(1);
+    expect(factSheetModel(ctx()).note).not.toContain('not available');
+  });
+});
+
 describe('annualized and calendar tables', () => {
   test('annualized cells equal annualized_table values per window', () => {
     const m = annualizedModel(ctx());
@@ -239,7 +253,8 @@ describe('audit log', () => {
     const m = auditModel(ctx(), 0);
     const s = result.strategies[0]!;
     expect(m.rows).toHaveLength(s.decisions.length);
-    const labels = m.columns.map((c) => c.label);
+    const labels = m.columns.map((c) => c.sub ?? c.label); // audit columns carry their key as sub-label
+    expect(m.columns.find((c) => c.sub === 'sigma_min')!.label).toBe('σ min');
     for (const k of ['market_vol', 'target_vol', 'sigma_min', 'sigma_top', 'mu_max', 'ex_ante_vol', 'expected_return', 'status', 'flags', 'universe']) {
       expect(labels, k).toContain(k);
     }
@@ -256,17 +271,17 @@ describe('audit log', () => {
   });
   test('trend: sleeves, included assets and TE', () => {
     const m = auditModel(ctx(), 1);
-    const labels = m.columns.map((c) => c.label);
+    const labels = m.columns.map((c) => c.sub ?? c.label);
     expect(labels).toContain('ex_ante_te');
-    expect(labels).toContain('sleeves');
-    expect(labels).toContain('included assets');
+    expect(labels).toContain('Sleeves');
+    expect(labels).toContain('Included assets');
     const s = result.strategies[1]!;
     const last = s.decisions.length - 1;
-    const sleeves = m.rows[last]!.cells[labels.indexOf('sleeves')]!.text;
+    const sleeves = m.rows[last]!.cells[labels.indexOf('Sleeves')]!.text;
     expect(sleeves).toMatch(/^EQ 60%: \d of 3 included.*; FI 40%: \d of 3 included/);
     const audit = s.decisions[last]!.audit as { sleeves: { assets: { asset: string; included: boolean }[] }[] };
     const inc = audit.sleeves.flatMap((sl) => sl.assets.filter((a) => a.included).map((a) => a.asset));
-    const text = m.rows[last]!.cells[labels.indexOf('included assets')]!.text;
+    const text = m.rows[last]!.cells[labels.indexOf('Included assets')]!.text;
     for (const a of inc) expect(text).toContain(a);
   });
 });

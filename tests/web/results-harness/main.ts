@@ -1,7 +1,7 @@
 // Harness of the results e2e test: loads ./result.json, renders every results view into a shadow root with the
 // exported styles, stand-in chart boxes (the print rules key on .rd-chart[data-chart-id]) and the export panel.
 // Query parameters: selected=0,1  locale=de-DE  convention=seed  tabs=1
-import { renderExportPanel } from '../../../web/src/export/index';
+import { download, renderExportPanel } from '../../../web/src/export/index';
 import {
   printFactSheet, renderAuditLog, renderFactSheet, renderMetricsTable, renderTables, styles,
   type ResultsContext,
@@ -9,7 +9,9 @@ import {
 import type { ScenarioResult } from '../../../web/src/shared/result';
 
 declare global {
-  interface Window { rdHarness?: { ctx: ResultsContext; update(c: Partial<ResultsContext>): void; print(): void } }
+  interface Window {
+    rdHarness?: { ctx: ResultsContext; update(c: Partial<ResultsContext>): void; print(): void; download: typeof download };
+  }
 }
 
 async function main(): Promise<void> {
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       exp.refresh();
     },
     print: () => printFactSheet(root),
+    download,
   };
   document.body.dataset.state = 'ready';
 }

@@ -75,6 +75,26 @@ function selectedStrategies(ctx: ResultsContext): { index: number; s: StrategyRe
   return out;
 }
 
+/** "Metrics not available for X: message." for selected strategies whose monthly report failed (the engine writes
+ * `{"error": …}` there); empty when all are fine. Appended to the table notes so the gap is never silent. */
+export function failedNote(ctx: ResultsContext): string {
+  const parts: string[] = [];
+  for (const index of ctx.selected) {
+    const s = ctx.result.strategies[index];
+    const m = s?.metrics?.monthly as unknown as { error?: unknown } | undefined;
+    if (s && (!m || m.error !== undefined)) {
+      const e = m?.error as { message?: string } | string | undefined;
+      parts.push(`Metrics not available for ${s.name}${e ? `: ${typeof e === 'string' ? e : e.message ?? JSON.stringify(e)}` : ''}.`);
+    }
+  }
+  return parts.join(' ');
+}
+
+function withFailed(note: string, ctx: ResultsContext): string {
+  const f = failedNote(ctx);
+  return f ? `${note} ${f}` : note;
+}
+
 function reasonFor(rep: MetricsReport | undefined, key: string): string {
   if (!rep) return 'not computed';
   if (!(key in rep.metrics)) return 'not computed for this series';
@@ -120,7 +140,7 @@ export function factColumns(convention: Convention): FactColumn[] {
     { key: 'alpha_1y', label: '12-mo alpha' },
     { key: 'beta_1y', label: '12-mo beta' },
     { key: 'correlation_1y', label: '12-mo correlation' },
-    { key: 'ret_to_vol_1y', label: '12-mo return/volatility' },
+    { key: 'ret_to_vol_1y', label: '12-mo Ret/StDev' },
     { key: 'max_drawdown', label: 'Max drawdown' },
   ];
 }
@@ -183,10 +203,10 @@ export function factSheetModel(ctx: ResultsContext, opts: { gross?: boolean } = 
   return {
     id: 'fact-sheet',
     caption: 'Returns and statistics against the benchmark',
-    note:
+    note: withFailed(
       (first ? `Monthly returns ${fmtMonth(first, ctx.locale)} – ${fmtMonth(last, ctx.locale)}; ` : '') +
       `net of fees; 3- and 5-year and since-inception returns are cumulative; alpha, beta and correlation against ` +
-      `each strategy's benchmark (${conventionLabel(ctx.convention)}).`,
+      `each strategy's benchmark (${conventionLabel(ctx.convention)}).`, ctx),
     rowHeaderLabel: 'Series',
     columns: cols.map((c) => ({ label: c.label, sub: c.key === 'last_month_return' ? lastMonthSub : c.sub })),
     groups,
@@ -239,7 +259,7 @@ export function annualizedModel(ctx: ResultsContext): TableModel {
   return {
     id: 'annualized',
     caption: 'Annualized returns and risk',
-    note: 'Annualized (geometric) over trailing windows of monthly returns; excess return = net minus benchmark; Sharpe here is return/volatility, ignoring the risk-free rate (seed 004); "—": history shorter than the window.',
+    note: withFailed('Annualized (geometric) over trailing windows of monthly returns; excess return = net minus benchmark; Sharpe here is return/volatility, ignoring the risk-free rate (seed 004); "—": history shorter than the window.', ctx),
     rowHeaderLabel: 'Measure',
     columns: windows.map((w) => ({ label: WINDOW_LABELS[w] ?? w })),
     groups,
@@ -385,10 +405,10 @@ export function metricsModel(ctx: ResultsContext): TableModel {
   return {
     id: 'metrics',
     caption: 'All metrics (monthly returns)',
-    note:
+    note: withFailed(
       `Every key of the engine's monthly reports; select a name for its formula (docs/metrics.md). ` +
       `VaR and ES are positive losses; drawdowns are negative. "—" marks an undefined value, with the reason. ` +
-      `Notation: ${cat.notation}`,
+      `Notation: ${cat.notation}`, ctx),
     rowHeaderLabel: 'Metric',
     superColumns: strategies.map(({ s }) => ({ label: s.name, span: series.length })),
     columns: strategies.flatMap(({ s }) => [
@@ -408,6 +428,13 @@ const AUDIT_ORDER = [
   'ex_ante_beta', 'beta_lo', 'beta_hi', 'beta_target_used', 'ex_ante_te', 'vt_exposure', 'vt_sigma_ex_ante',
   'eligible_count', 'iterations', 'status', 'target_rule', 'hold', 'reason', 'flags', 'universe',
 ];
+const AUDIT_LABELS: Record<string, string> = {
+  market_vol: 'Market vol', target_vol: 'Target vol', target_beta: 'Target β', sigma_min: 'σ min', sigma_top: 'σ top',
+  mu_max: 'μ max', ex_ante_vol: 'Ex-ante vol', expected_return: 'Expected return', ex_ante_beta: 'Ex-ante β',
+  beta_lo: 'β low', beta_hi: 'β high', beta_target_used: 'β target used', ex_ante_te: 'Ex-ante TE',
+  vt_exposure: 'Vol-target exposure', vt_sigma_ex_ante: 'Vol-target σ', eligible_count: 'Eligible',
+  iterations: 'Iterations', status: 'Status', target_rule: 'Rule', flags: 'Flags', universe: 'Universe',
+};
 const AUDIT_SKIP = new Set(['cause', 'frequencies', 'sleeves', 'assets', 'frontier']);
 
 function auditDisplay(key: string): Display {
@@ -439,9 +466,9 @@ export function auditColumns(s: StrategyResult): AuditColumn[] {
     const ib = AUDIT_ORDER.indexOf(b);
     return (ia < 0 ? 1e3 : ia) - (ib < 0 ? 1e3 : ib) || a.localeCompare(b);
   });
-  const cols: AuditColumn[] = keys.map((key) => ({ key, label: key, kind: found.get(key)! }));
+  const cols: AuditColumn[] = keys.map((key) => ({ key, label: AUDIT_LABELS[key] ?? key, kind: found.get(key)! }));
   if (s.decisions.some((d) => Array.isArray((d.audit as { sleeves?: unknown }).sleeves))) {
-    cols.push({ key: 'sleeves', label: 'sleeves', kind: 'text' }, { key: 'included', label: 'included assets', kind: 'text' });
+    cols.push({ key: 'sleeves', label: 'Sleeves', kind: 'text' }, { key: 'included', label: 'Included assets', kind: 'text' });
   }
   return cols;
 }
@@ -519,7 +546,7 @@ export function auditModel(ctx: ResultsContext, index: number): TableModel & { r
     rowHeaderLabel: 'Decision date',
     columns: [
       { label: 'Execution date', text: true }, { label: 'Cause', text: true }, { label: 'Executed', text: true },
-      ...cols.map((c) => ({ label: c.label, text: c.kind === 'text' })),
+      ...cols.map((c) => ({ label: c.label, sub: c.key === 'sleeves' || c.key === 'included' ? undefined : c.key, text: c.kind === 'text' })),
       { label: 'Target weights', text: true },
     ],
     groups: [{ rows }],
