@@ -34,6 +34,8 @@ async function setField(page, fieldPath, value) {
   const sel = `[data-path="${fieldPath}"]`;
   await page.fill(sel, String(value));
   await page.press(sel, 'Tab');
+  // the form re-renders after each edit: wait until the new control shows the value (from the document)
+  await page.waitForFunction(([s, x]) => document.querySelector(s)?.value === x, [sel, String(value)]);
 }
 
 describe('strategies and results', () => {
@@ -194,6 +196,8 @@ describe('suitability curve editor', () => {
       const sel = `[data-path="strategies[2].suitability_knots[${j}][${k}]"]`;
       await page.fill(sel, String(v));
       await page.press(sel, 'Tab');
+      // the form re-renders after each edit: wait until the new control shows the value (from the document)
+      await page.waitForFunction(([s, x]) => document.querySelector(s)?.value === x, [sel, String(v)]);
     };
     await set(1, 0, 0.1);
     await set(1, 1, 0.06);
