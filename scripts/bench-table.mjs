@@ -62,7 +62,7 @@ if (fs.existsSync(assets)) {
   for (const f of fs.readdirSync(assets).sort()) if (/\.(wasm|js|css)$/.test(f)) add(`dist/assets/${f}`, path.join(assets, f));
   add('dist/index.html', path.join(root, 'web', 'dist', 'index.html'));
 }
-const single = path.join(root, 'web', 'dist-single', 'index.html');
-if (fs.existsSync(single)) add('dist-single/index.html (everything)', single);
+const single = path.join(root, 'web', 'dist-single', 'riskdial.html');
+if (fs.existsSync(single)) add('dist-single/riskdial.html (everything)', single);
 console.log('\n## web app sizes');
 console.log(pad(sizes));

@@ -89,7 +89,7 @@ cmake_build() {
 # The web app: typecheck + normal build (web/dist) + single-file build (web/dist-single); skipped when
 # nothing it depends on changed since the last build.
 build_web() {
-  local web="$RISKDIAL_ROOT/web" stamp="$RISKDIAL_ROOT/web/dist-single/index.html"
+  local web="$RISKDIAL_ROOT/web" stamp="$RISKDIAL_ROOT/web/dist-single/riskdial.html"
   if [ -f "$stamp" ] && [ -f "$web/dist/index.html" ] && [ -z "$(find "$web/src" "$web/index.html" "$web"/*.ts "$web"/*.json \
        "$RISKDIAL_ROOT/public" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     log "web app is up to date"

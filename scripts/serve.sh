@@ -15,5 +15,5 @@ done
 bash "$(dirname "$0")/build.sh"
 source "$(dirname "$0")/lib.sh"
 cd "$RISKDIAL_ROOT/web"
-log "serving web/dist on http://$HOST:$PORT/ (Ctrl-C to stop); offline copy: web/dist-single/index.html"
+log "serving web/dist on http://$HOST:$PORT/ (Ctrl-C to stop); offline copy: web/dist-single/riskdial.html"
 exec ./node_modules/.bin/vite preview --host "$HOST" --port "$PORT" --strictPort

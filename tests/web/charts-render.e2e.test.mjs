@@ -183,8 +183,11 @@ describe('charts in Chromium', () => {
     await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2);
     await page.waitForTimeout(200);
 
-    // compare three strategies with German formatting, then dispose
+    // compare two strategies with German formatting (update keeps each chart's control state), then dispose
+    const logBefore = await page.isChecked(`${sec} input[data-control="log"]`);
     await page.evaluate(() => window.charts.update({ result: window.result, selected: [0, 4], locale: 'de-DE', basis: 'gross' }));
+    assert.equal(await page.isChecked(`${sec} input[data-control="log"]`), logBefore);
+    assert.match(await page.getAttribute(`${sec} .rd-chart__plot`, 'aria-label'), logBefore ? /logarithmic/ : /linear/);
     const compareIds = await page.evaluate(() => window.charts.ids());
     // no ctx.frontier now: the frontier chart comes from the baseline's audit (native CLI data only)
     assert.deepEqual(compareIds, ALL_IDS.filter((x) => x !== 'votes' && (x !== 'frontier' || result.source === 'native CLI')));
@@ -269,6 +272,40 @@ describe('charts in Chromium', () => {
     assert.deepEqual(rows.at(-1), [d.audit.frontier.points.at(-1).volatility, d.audit.frontier.points.at(-1).expected_return]);
     await page.locator(sec).screenshot({ path: screenshotPath('charts-frontier-audit.png') });
     assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
+  test('charts in a hidden panel: PNG export and print still draw them at a proper size', async () => {
+    const { context, page, log, ids } = await open({ selected: [0], locale: 'en-US', basis: 'net', hidden: true });
+    assert.ok(ids.includes('growth'));
+    await page.waitForTimeout(300);
+    assert.equal(await page.$$eval('.rd-chart canvas', (c) => c.length), 0, 'nothing drawn while hidden');
+    // png(id) of a hidden chart: drawn at 960 CSS px × 2
+    const url = await page.evaluate(() => window.charts.png('growth'));
+    const buf = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+    assert.ok(isPng(buf));
+    assert.deepEqual([buf.readUInt32BE(16), buf.readUInt32BE(20)], [1920, 680]);
+    // print shows the panel: every chart drawn 680 px wide, not blank
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForFunction(() => document.querySelectorAll('.rd-chart canvas').length >= 9);
+    const drawn = await page.$$eval('.rd-chart .rd-chart__plot > div > canvas:first-child', (cs) => cs.map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4 * 97) if (d[i] < 200) ink++;
+      return { w: c.getBoundingClientRect().width, ink };
+    }));
+    assert.ok(drawn.length === ids.length && drawn.every((x) => x.w === 680 && x.ink > 20), JSON.stringify(drawn));
+    await page.pdf({ path: path.join(ROOT, 'build', 'e2e', 'charts-hidden-print.pdf'), format: 'Letter' });
+    // back on screen and the panel shown: the charts take the layout width again (not 680 or 960)
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.querySelector('.charts').classList.remove('hidden'));
+    await page.waitForFunction(() => {
+      const c = document.querySelector('.rd-chart[data-chart-id="growth"] canvas');
+      const host = document.querySelector('.rd-chart[data-chart-id="growth"] .rd-chart__plot');
+      return Math.abs(c.getBoundingClientRect().width - host.clientWidth) < 2 && host.clientWidth > 1000;
+    });
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(log.console.filter((m) => m.startsWith('error') || /width or height/.test(m)), []);
     await context.close();
   });
 

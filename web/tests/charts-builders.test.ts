@@ -243,6 +243,7 @@ describe('efficient frontier', () => {
   test('the frontier line and the chosen portfolio marker', () => {
     const o = opt(b.frontierOption(ctx([RT], { frontier })));
     expect(o.xAxis.type).toBe('value');
+    expect(o.xAxis.min).toBe(0);
     expect(o.series[0].data).toEqual([[0.02, 0.03], [0.03, 0.045], [0.05, 0.055]]);
     expect(o.series[1].type).toBe('line');
     expect(o.series[1].symbol).toBe('diamond');
@@ -349,6 +350,15 @@ describe('display', () => {
     for (const c of DEFAULT_THEME.benchmark) expect(contrast(c, DEFAULT_THEME.bg)).toBeGreaterThanOrEqual(3);
     expect(new Set(PALETTE).size).toBe(PALETTE.length);
     expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 10);
+    // cell labels: white on the dark cells, near-black on the light ones, ≥ 4.5:1 (text)
+    for (const c of [DIVERGING[0]!, DIVERGING[6]!, DEFAULT_THEME.votes.yes]) expect(contrast('#ffffff', c)).toBeGreaterThanOrEqual(4.5);
+    for (const c of [...DIVERGING.slice(1, 6), DEFAULT_THEME.votes.no, DEFAULT_THEME.votes.none]) expect(contrast('#111111', c)).toBeGreaterThanOrEqual(4.5);
+    const v = opt(b.votesOption(ctx([TREND]))).series[0].label.formatter;
+    expect([1, 0, -1].map((x) => v({ value: [0, 0, x] }))).toEqual(['{w|1}', '{d|0}', '{d|–}']);
+    const h = opt(b.heatmapOption(ctx([RT])));
+    const m = h.visualMap.max;
+    expect(h.series[0].label.formatter({ value: [0, 0, -0.9 * m] })).toMatch(/^\{w\|/);
+    expect(h.series[0].label.formatter({ value: [0, 0, 0.5 * m] })).toMatch(/^\{d\|/);
     // the import doctor's wealth chart too
     for (const c of GROWTH_PALETTE) expect(contrast(c, '#ffffff')).toBeGreaterThanOrEqual(3);
   });

@@ -6,6 +6,8 @@ interface MountOptions extends Omit<ChartContext, 'result'> {
   /** the result document, or the URL of one on the harness server */
   result?: ChartContext['result'];
   resultUrl?: string;
+  /** mount into a display:none container (a hidden tab) that only print shows */
+  hidden?: boolean;
   shadow?: boolean;
   /** custom properties set on the host element, e.g. {'--rd-surface': '#102030'} */
   theme?: Record<string, string>;
@@ -32,10 +34,10 @@ window.mountCharts = async (o) => {
   for (const [k, v] of Object.entries(o.theme ?? {})) host.style.setProperty(k, v);
   const root: ShadowRoot | HTMLElement = o.shadow ? host.attachShadow({ mode: 'open' }) : host;
   const style = document.createElement('style');
-  style.textContent = styles;
+  style.textContent = styles + (o.hidden ? '\n.charts.hidden { display: none; }\n@media print { .charts.hidden { display: block; } }' : '');
   root.appendChild(style);
   const container = document.createElement('div');
-  container.className = 'charts';
+  container.className = o.hidden ? 'charts hidden' : 'charts';
   root.appendChild(container);
   window.chartsRoot = o.shadow ? (root as ShadowRoot) : document;
   const t0 = performance.now();

@@ -535,6 +535,9 @@ function calendar(s: StrategyResult, key: 'net' | 'gross' | 'benchmark'): [strin
   return Object.keys(cr).sort().map((y) => [y, cr[y]!]);
 }
 
+/** Cell label styles: white on dark cells, near-black on light ones. */
+const CELL_TEXT = { w: { color: '#ffffff' }, d: { color: '#111111' } };
+
 /** Largest |monthly return| (the color scale is symmetric around 0 so white means 0). */
 function maxAbs(values: Num[]): number {
   let m = 0;
@@ -571,9 +574,11 @@ export function heatmapOption(ctx: ChartContext, st: ChartState = {}, theme: Cha
     },
     series: [{
       type: 'heatmap', name: p?.s.name ?? '', data,
+      // white text on the dark ends of the scale, dark text elsewhere (both ≥ 4.5:1 on their cells)
       label: {
-        show: true, fontSize: 10, color: '#111111', textBorderColor: 'rgba(255,255,255,0.75)', textBorderWidth: 2,
-        formatter: (q: { value: [number, number, number] }) => fmtPct(q.value[2], ctx.locale, 1),
+        show: true, fontSize: 10, rich: CELL_TEXT,
+        formatter: (q: { value: [number, number, number] }) =>
+          `{${Math.abs(q.value[2]) > 0.7 * m ? 'w' : 'd'}|${fmtPct(q.value[2], ctx.locale, 1)}}`,
       },
       itemStyle: { borderColor: theme.bg, borderWidth: 1 },
       emphasis: { itemStyle: { borderColor: theme.fg, borderWidth: 1 } },
@@ -758,7 +763,8 @@ export function frontierOption(ctx: ChartContext, _st: ChartState = {}, theme: C
         `${q.marker}${escapeHtml(q.seriesName)}: ${escapeHtml(fmtPair(q.value))}`,
     },
     xAxis: {
-      type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(theme),
+      // from 0: a volatility axis with "nice" rounding below the first point would show negative ticks
+      type: 'value', name: 'volatility (annualized)', nameLocation: 'middle', nameGap: 28, min: 0, ...axisStyle(theme),
       axisLabel: { color: theme.fg, formatter: (v: number) => fmtPct(v, ctx.locale, pctDigits(v)) },
     },
     yAxis: pctYAxis(ctx, theme, 'expected return (annualized)'),
@@ -882,6 +888,8 @@ export function votesOption(ctx: ChartContext, st: ChartState = {}, theme: Chart
     xAxis: {
       type: 'category', data: vm?.columns ?? [], position: 'top', ...axisStyle(theme),
       axisTick: { show: false }, splitLine: { show: false },
+      // "Mom 21" on two lines: every column keeps its label in a narrow panel
+      axisLabel: { color: theme.fg, interval: 0, formatter: (v: string) => v.replace(' ', '\n') },
     },
     yAxis: {
       type: 'category', data: vm?.rows ?? [], inverse: true, ...axisStyle(theme),
@@ -898,8 +906,8 @@ export function votesOption(ctx: ChartContext, st: ChartState = {}, theme: Chart
     series: [{
       type: 'heatmap', name: 'votes', data,
       label: {
-        show: true, fontSize: 11, color: '#111111', textBorderColor: 'rgba(255,255,255,0.8)', textBorderWidth: 2,
-        formatter: (q: { value: [number, number, number] }) => text(q.value[2]),
+        show: true, fontSize: 11, rich: CELL_TEXT,
+        formatter: (q: { value: [number, number, number] }) => `{${q.value[2] === 1 ? 'w' : 'd'}|${text(q.value[2])}}`,
       },
       itemStyle: { borderColor: theme.bg, borderWidth: 2 },
     }],

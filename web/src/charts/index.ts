@@ -54,6 +54,8 @@ let instances = 0;
 
 /** Chart width while printing: fits A4 (794 px) and Letter (816 px) minus default margins at 96 px/in. */
 export const PRINT_WIDTH_PX = 680;
+/** Width of a PNG taken from a chart whose panel is hidden (no layout size). */
+export const HIDDEN_WIDTH_PX = 960;
 
 export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsHandle {
   const doc = container.ownerDocument;
@@ -88,6 +90,17 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     return opt;
   };
 
+  /**
+   * The chart's size: its element's layout size, except in a hidden panel (display: none, e.g. another tab
+   * when a PNG is exported): HIDDEN_WIDTH_PX × the chart's height. While printing the element has an inline
+   * width (PRINT_WIDTH_PX), which ECharts reads even when hidden. Explicit sizes stick in ECharts until
+   * 'auto' is passed, hence always one of the two.
+   */
+  const sizeFor = (m: Mounted): { width: number | 'auto'; height: number | 'auto' } =>
+    m.plot.clientWidth === 0 && !m.plot.style.width
+      ? { width: HIDDEN_WIDTH_PX, height: m.spec.height(current, states.get(m.spec.id)!) }
+      : { width: 'auto', height: 'auto' };
+
   const draw = (m: Mounted) => {
     const st = states.get(m.spec.id)!;
     m.plot.setAttribute('aria-label', m.spec.describe(current, st));
@@ -95,7 +108,7 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     if (!m.chart) return;
     const opt = optionFor(m);
     m.chart.setOption(m.spec.media ? { baseOption: opt, media: m.spec.media } : opt, { notMerge: true });
-    m.chart.resize();
+    m.chart.resize(sizeFor(m));
     m.plot.dataset.ready = '1';
   };
 
@@ -192,9 +205,11 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
   };
 
   /** Creates the chart's ECharts instance if it does not exist yet and draws it. */
+
   const ensure = (m: Mounted): echarts.ECharts => {
     if (!m.chart) {
-      m.chart = echarts.init(m.plot, undefined, { renderer: 'canvas', devicePixelRatio: Math.max(2, win.devicePixelRatio || 1) });
+      const dpr = Math.max(2, win.devicePixelRatio || 1);
+      m.chart = echarts.init(m.plot, undefined, { renderer: 'canvas', devicePixelRatio: dpr, ...sizeFor(m) });
       draw(m);
     }
     return m.chart;
@@ -211,8 +226,11 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
     }, { rootMargin: '300px 0px' })
     : null;
 
-  const pngOf = (m: Mounted) =>
-    ensure(m).getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: themeFor().bg, excludeComponents: ['dataZoom'] });
+  const pngOf = (m: Mounted) => {
+    const chart = ensure(m);
+    chart.resize(sizeFor(m));
+    return chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: themeFor().bg, excludeComponents: ['dataZoom'] });
+  };
 
   const build = () => {
     io?.disconnect();
@@ -228,7 +246,7 @@ export function renderCharts(container: HTMLElement, ctx: ChartContext): ChartsH
 
   let raf = 0;
   const resizeAll = () => {
-    for (const m of mounted) m.chart?.resize();
+    for (const m of mounted) m.chart?.resize(sizeFor(m));
   };
   const onResize = () => {
     if (raf) return;
