@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FIXTURES, WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
-import { RUN_TIMEOUT, appState, assertHeadlineMatchesCli, assertOwnOrigin, cliPath, exportScenario, runCli, waitIdle } from './flow-support.mjs';
+import { FIXTURES, ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
+import { RUN_TIMEOUT, appState, assertHeadlineMatchesCli, assertTablesMatchCli, assertOwnOrigin, cliPath, exportScenario, runCli, waitIdle } from './flow-support.mjs';
 
 let browser;
 let server;
@@ -58,7 +58,11 @@ describe('data: static site over http', () => {
     assert.deepEqual(rows, ['Baseline (dynamic risk)', 'Static 60/40']);
     const scenario = await exportScenario(page);
     assert.deepEqual(scenario.strategies.map((x) => [x.type, x.preset ?? null]), [['risk_target', 'baseline'], ['static', null]]);
-    if (cliPath()) t.diagnostic(`${await assertHeadlineMatchesCli(page, runCli(scenario))} headline cells equal the native CLI's`);
+    if (cliPath()) {
+      const cli = runCli(scenario);
+      t.diagnostic(`${await assertHeadlineMatchesCli(page, cli)} headline cells equal the native CLI's`);
+      t.diagnostic(`${await assertTablesMatchCli(page, cli)} fact-sheet and annualized-table cells equal the CLI's`);
+    }
     else t.skip('native CLI not built: page-vs-CLI comparison skipped');
     // the data preview chart
     await page.click('.rd-preview summary');
@@ -189,6 +193,23 @@ describe('data: static site over http', () => {
     const scenario = await exportScenario(page);
     assert.equal(scenario.data.kind, 'returns', 'the kind choice goes into the scenario (data.kind) so the CLI reads the file alike');
     await page.screenshot({ path: screenshotPath('flow-date-order.png'), fullPage: true });
+    assertOwnOrigin(log.requests, server.origin);
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+});
+
+describe('data: options from the URL', () => {
+  test('?data= loads a CSV from the page\'s own origin and ?scenario= picks a bundled example', async () => {
+    const { context, page, log } = await openPage(browser);
+    await page.goto(server.origin + '/index.html?data=data/sample_prices.csv&scenario=trend_classic&locale=de-DE');
+    await waitState(page, 'ready', RUN_TIMEOUT);
+    assert.ok(server.hits.includes('/data/sample_prices.csv'), server.hits.join(' '));
+    assert.equal(await page.getAttribute('#source-label', 'data-sample'), '0');
+    assert.match(await page.textContent('#source-label'), /sample_prices\.csv \(12 series\)/);
+    const doc = JSON.parse(fs.readFileSync(path.join(ROOT, 'public', 'scenarios', 'trend_classic.json'), 'utf8'));
+    assert.deepEqual(await page.$$eval('#headline tbody tr', (r) => r.map((x) => x.dataset.strategy)), doc.strategies.map((s) => s.name));
+    assert.equal(await page.inputValue('#locale'), 'de-DE');
     assertOwnOrigin(log.requests, server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();

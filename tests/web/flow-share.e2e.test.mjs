@@ -129,7 +129,7 @@ describe('access', () => {
         const f = await focused();
         seen.push(f);
         assert.notEqual(f.tag, 'BODY', `focus left the page after ${JSON.stringify(seen.slice(-4, -1))}`);
-        assert.match(f.outline, /^solid [3-9]/, `visible focus on ${JSON.stringify(f)}`);
+        assert.match(f.outline, /^solid ([2-9]|\d\d)/, `visible focus on ${JSON.stringify(f)}`);
         if (match(f)) return f;
       }
       throw new Error(`not reached; last stops: ${JSON.stringify(seen.slice(-5))}`);
@@ -155,6 +155,33 @@ describe('access', () => {
     assert.equal(await page.getAttribute('#tab-tables', 'aria-selected'), 'true');
     assert.equal(await page.isVisible('#panel-tables'), true);
     await page.screenshot({ path: screenshotPath('flow-keyboard.png') });
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
+  test('keyboard only: Enter on the drop zone opens the file picker and the chosen file is imported', async () => {
+    const { context, page, log } = await openPage(browser);
+    await page.goto(server.origin + '/');
+    await waitIdle(page);
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'drop-zone'; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'drop-zone');
+    // (the file-chooser interception is switched on asynchronously: let it settle before the key press)
+    const choosing = page.waitForEvent('filechooser');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    const chooser = await choosing;
+    assert.equal(chooser.isMultiple(), true);
+    await chooser.setFiles(path.join(FIXTURES, 'upload_two_assets.csv'));
+    await page.waitForFunction(() => document.querySelector('#source-label')?.textContent?.includes('upload_two_assets.csv'));
+    await waitIdle(page);
+    assert.deepEqual(await page.$$eval('#report-table tbody tr', (r) => r.map((x) => x.dataset.column)), ['SIM_UPLOAD_EQUITY', 'SIM_UPLOAD_BOND']);
+    // Space on "Import scenario JSON" opens its picker too
+    await page.focus('#import-scenario-label');
+    const choosingJson = page.waitForEvent('filechooser');
+    await page.waitForTimeout(200);
+    await page.keyboard.press(' ');
+    const json = await choosingJson;
+    assert.equal(json.isMultiple(), false);
     assert.deepEqual(log.errors, []);
     await context.close();
   });

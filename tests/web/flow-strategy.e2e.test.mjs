@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir } from './harness.mjs';
-import { appState, assertHeadlineMatchesCli, cliPath, exportScenario, headline, runCli, waitIdle, waitRun } from './flow-support.mjs';
+import { appState, assertHeadlineMatchesCli, assertTablesMatchCli, cliPath, exportScenario, headline, runCli, waitIdle, waitRun } from './flow-support.mjs';
 
 let browser;
 let server;
@@ -34,6 +34,8 @@ async function setField(page, fieldPath, value) {
   const sel = `[data-path="${fieldPath}"]`;
   await page.fill(sel, String(value));
   await page.press(sel, 'Tab');
+  // the form re-renders after each edit: wait until the new control shows the value (from the document)
+  await page.waitForFunction(([s, x]) => document.querySelector(s)?.value === x, [sel, String(value)]);
 }
 
 describe('strategies and results', () => {
@@ -50,8 +52,11 @@ describe('strategies and results', () => {
     assert.deepEqual(scenario, file, 'the page holds exactly the example scenario');
     // every strategy card is in the form, with its preset selected
     assert.deepEqual(await page.$$eval('[data-path$=".preset"]', (s) => s.map((x) => x.value)), ['baseline', 'aggressive', 'conservative', 'multi_asset']);
-    if (cliPath()) t.diagnostic(`${await assertHeadlineMatchesCli(page, runCli(scenario))} headline cells equal the CLI's`);
-    else t.skip('native CLI not built');
+    if (cliPath()) {
+      const cli = runCli(scenario);
+      t.diagnostic(`${await assertHeadlineMatchesCli(page, cli)} headline cells equal the CLI's`);
+      t.diagnostic(`${await assertTablesMatchCli(page, cli)} fact-sheet and annualized-table cells equal the CLI's`);
+    } else t.skip('native CLI not built');
     await page.screenshot({ path: screenshotPath('flow-presets.png'), fullPage: true });
     assert.deepEqual(log.errors, []);
     await context.close();
@@ -92,12 +97,12 @@ describe('strategies and results', () => {
     assert.deepEqual(await rows(), ['Baseline (dynamic risk)', 'Static 60/40']);
     await page.uncheck('#compare input[data-strategy="Baseline (dynamic risk)"]');
     assert.deepEqual(await rows(), ['Static 60/40']);
-    // the fact sheet's rows carry data-strategy (the index into the result): one strategy, then both
-    const captions = () => page.$$eval('#panel-factsheet tr[data-strategy]', (r) => [...new Set(r.map((x) => x.dataset.strategy))]);
-    assert.equal((await captions()).length, 1);
+    // the fact sheet (page-tables) shows the selected strategies only: data-strategy is the result index
+    const shown = () => page.$$eval('#panel-factsheet td[data-strategy]', (c) => [...new Set(c.map((x) => x.dataset.strategy))]);
+    assert.deepEqual(await shown(), ['1']);
     await page.check('#compare input[data-strategy="Baseline (dynamic risk)"]');
     assert.deepEqual(await rows(), ['Baseline (dynamic risk)', 'Static 60/40']);
-    assert.equal((await captions()).length, 2);
+    assert.deepEqual(await shown(), ['0', '1']);
     // the tabs switch the views (each view is rendered when first shown)
     for (const tab of ['tables', 'metrics', 'charts', 'audit', 'factsheet']) {
       await page.click(`#tab-${tab}`);
@@ -191,6 +196,8 @@ describe('suitability curve editor', () => {
       const sel = `[data-path="strategies[2].suitability_knots[${j}][${k}]"]`;
       await page.fill(sel, String(v));
       await page.press(sel, 'Tab');
+      // the form re-renders after each edit: wait until the new control shows the value (from the document)
+      await page.waitForFunction(([s, x]) => document.querySelector(s)?.value === x, [sel, String(v)]);
     };
     await set(1, 0, 0.1);
     await set(1, 1, 0.06);

@@ -116,3 +116,34 @@ export function assertOwnOrigin(requests, origin) {
   const outside = requests.filter((r) => !(r.url.startsWith(origin + '/') || r.url.startsWith('data:') || r.url.startsWith('blob:')));
   assert.deepEqual(outside.map((r) => r.url), [], 'requests to other origins');
 }
+
+/** The results views (page-tables) against the CLI: every fact-sheet cell (data-strategy, data-row, data-key)
+ * and every annualized-table cell (data-strategy, data-row, data-window) holds the CLI's number (1e-9
+ * relative) and shows text ('—' exactly when the value is null). Opens the two tabs. Returns the cell count. */
+export async function assertTablesMatchCli(page, cliResult) {
+  const read = (sel) => page.$$eval(sel, (tds) => tds.map((td) => ({ ...td.dataset, text: td.textContent.trim() })));
+  const close = (a, b) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+  const names = await page.evaluate(() => window.riskdial.getResults().strategies.map((s) => s.name));
+  const cli = (i) => cliResult.strategies.find((s) => s.name === names[Number(i)]);
+  let n = 0;
+  await page.click('#tab-factsheet');
+  for (const c of await read('#panel-factsheet td[data-key][data-row][data-strategy]')) {
+    const row = cli(c.strategy).metrics.monthly.fact_sheet.rows.find((r) => r.name === c.row);
+    if (!row || !(c.key in row.values)) continue; // a convention-specific cell the fact_sheet block does not hold
+    const want = row.values[c.key];
+    assert.ok(close(JSON.parse(c.raw), want), `fact sheet ${names[c.strategy]} ${c.row} ${c.key}: page ${c.raw}, CLI ${want}`);
+    assert.equal(c.text === '—', want === null, `fact sheet ${c.row} ${c.key} text ${c.text}`);
+    n++;
+  }
+  await page.click('#tab-tables');
+  for (const c of await read('#panel-tables td[data-window][data-row][data-strategy]')) {
+    const row = cli(c.strategy).metrics.monthly.annualized_table.rows.find((r) => r.name === c.row);
+    if (!row) continue;
+    const want = row.values[c.window];
+    assert.ok(close(JSON.parse(c.raw), want), `annualized ${names[c.strategy]} ${c.row} ${c.window}: page ${c.raw}, CLI ${want}`);
+    n++;
+  }
+  await page.click('#tab-factsheet');
+  assert.ok(n >= 20 * names.length, `${n} table cells compared`);
+  return n;
+}

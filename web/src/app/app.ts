@@ -398,6 +398,7 @@ class App {
     const running = this.runStatus === 'pending' || this.runStatus === 'running';
     const state: AppState = this.busyImport || running ? 'loading' : this.importError || this.runStatus === 'error' ? 'error' : 'ready';
     this.appEl.dataset.state = state;
+    this.el.results?.setAttribute('aria-busy', String(running));
     this.appEl.dataset.run = this.runStatus;
     (this.el.cancel as HTMLButtonElement).disabled = !running;
     this.options.onState?.(state);
@@ -560,7 +561,7 @@ class App {
         h('div', { class: 'rd-grid' },
           h('div', { class: 'rd-field' }, h('label', { for: 'date-order', text: 'Date order of a/b/yyyy dates' }), dateOrder),
           h('div', { class: 'rd-field' }, h('label', { for: 'value-kind', text: 'Values are' }), kind))),
-      h('div', { class: 'rd-report' }, el.reportSummary, el.reportFiles, el.reportWarnings, h('div', { class: 'rd-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Import report table' }, el.reportTable)),
+      h('div', { class: 'rd-report' }, el.reportSummary, el.reportFiles, el.reportWarnings, h('div', { class: 'rd-scroll', tabindex: '0', role: 'region', 'aria-label': 'Import report table' }, el.reportTable)),
       el.dataChoices,
       el.tags,
       h('details', { class: 'rd-preview' }, h('summary', { text: 'Growth of $1 of every loaded column' }),
@@ -621,7 +622,7 @@ class App {
       const n = nextId('g');
       for (const r of fs.querySelectorAll('input')) r.name = n;
     }
-    el.headline = h('div', { id: 'headline', class: 'rd-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Headline numbers' });
+    el.headline = h('div', { id: 'headline', class: 'rd-scroll', tabindex: '0', role: 'region', 'aria-label': 'Headline numbers' });
     const tablist = h('div', { class: 'rd-tabs', role: 'tablist', 'aria-label': 'Result views' });
     const panels = h('div', { class: 'rd-panels' });
     for (const [id, label] of TABS) {
@@ -642,7 +643,7 @@ class App {
       tablist.append(tab);
       panels.append(el[`panel-${id}`]!);
     }
-    const results = h('section', { class: 'rd-section rd-results', 'aria-labelledby': 'results-title' },
+    const results = (el.results = h('section', { class: 'rd-section rd-results', 'aria-labelledby': 'results-title' },
       h('h2', { id: 'results-title', text: '3. Results' }),
       h('div', { class: 'rd-runbar' },
         h('button', { id: 'run-now', type: 'button', class: 'rd-primary', text: 'Run now', onclick: () => void this.runNow() }),
@@ -652,7 +653,7 @@ class App {
       el.headline,
       tablist,
       panels,
-    );
+    ));
 
     appEl.append(style, header, h('main', { class: 'rd-main' }, h('div', { class: 'rd-col rd-col-inputs' }, data, strategies), h('div', { class: 'rd-col rd-col-results' }, results)),
       h('footer', { class: 'rd-footer', text: 'riskdial · a portfolio calculator that runs entirely in your browser · no data leaves this page' }));
@@ -793,13 +794,14 @@ class App {
     const r = this.result;
     if (!r) return;
     const table = h('table', { class: 'rd-headline' }, h('caption', { text: 'Since inception (monthly returns; the tabs below have every number)' }));
-    const head = h('tr', {}, h('th', { scope: 'col', text: 'Strategy' }), ...HEADLINE.map((c) => h('th', { scope: 'col', class: 'num', text: c.label })));
+    const head = h('tr', {}, h('th', { scope: 'col', text: 'Strategy' }), h('th', { scope: 'col', text: 'Benchmark' }), ...HEADLINE.map((c) => h('th', { scope: 'col', class: 'num', text: c.label })));
     table.append(h('thead', {}, head));
     const body = h('tbody');
     for (const i of this.selected) {
       const s = r.strategies[i];
       if (!s) continue;
-      const tr = h('tr', { 'data-strategy': s.name }, h('th', { scope: 'row', text: s.name }));
+      const bench = s.flags.find((f) => f.startsWith('benchmark:'))?.slice('benchmark:'.length) ?? r.benchmark;
+      const tr = h('tr', { 'data-strategy': s.name }, h('th', { scope: 'row', text: s.name }), h('td', { class: 'rd-bench', 'data-label': 'Benchmark', text: bench }));
       for (const c of HEADLINE) {
         const v = c.pick(s);
         const td = h('td', { class: 'num', 'data-label': c.label, 'data-key': c.key, 'data-raw': JSON.stringify(v), 'data-digits': '2', 'data-pct': c.pct ? '1' : '0' });
