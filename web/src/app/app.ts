@@ -17,7 +17,8 @@ import { ChartView } from './chart-view';
 import { h, nextId, select } from './dom';
 import { costFields, dataSettings, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
 import {
-  chartsStyles, renderAuditLog, renderCharts, renderFactSheet, renderMetricsTable, renderTables, resultsStyles,
+  chartsStyles, printFactSheet, renderAuditLog, renderCharts, renderExportPanel, renderFactSheet, renderMetricsTable,
+  renderTables, resultsStyles,
   type ChartsHandle, type Handle, type ResultsContext,
 } from './parts';
 import { renderReport } from './report-view';
@@ -65,6 +66,7 @@ const TABS = [
   ['metrics', 'Metrics'],
   ['charts', 'Charts'],
   ['audit', 'Audit log'],
+  ['export', 'Export'],
 ] as const;
 type TabId = (typeof TABS)[number][0];
 
@@ -647,7 +649,8 @@ class App {
       h('h2', { id: 'results-title', text: '3. Results' }),
       h('div', { class: 'rd-runbar' },
         h('button', { id: 'run-now', type: 'button', class: 'rd-primary', text: 'Run now', onclick: () => void this.runNow() }),
-        el.cancel, el.progress, el.runStatus),
+        el.cancel, el.progress, el.runStatus,
+        h('button', { id: 'print-factsheet', type: 'button', text: 'Print fact sheet', onclick: () => this.print() })),
       el.runError,
       h('div', { class: 'rd-view-controls' }, el.compare, basis, convention),
       el.headline,
@@ -817,9 +820,20 @@ class App {
 
   private renderResults(): void {
     this.renderHeadline();
+    this.renderView(this.tab);
+  }
+
+  /** Print: the printed views (fact sheet, annualized table, growth and drawdown charts; print.css) are rendered
+   * even when their tabs were never opened, then the browser's print dialog opens. */
+  private print(): void {
+    if (!this.result) return;
+    for (const id of ['factsheet', 'tables', 'charts'] as const) this.renderView(id);
+    printFactSheet(this.root);
+  }
+
+  private renderView(id: TabId): void {
     const r = this.result;
     if (!r) return;
-    const id = this.tab;
     const container = this.el[`panel-${id}`]!;
     const rctx: ResultsContext = { result: r, selected: this.selected, locale: this.locale, convention: this.convention };
     const existing = this.handles.get(id);
@@ -832,10 +846,17 @@ class App {
         if (existing) (existing as ChartsHandle).update(cctx);
         else this.handles.set(id, renderCharts(this.chartsHost(container), cctx));
         if (!this.frontierFor(r) && !this.frontierCtl) void this.loadFrontier();
+      } else if (id === 'export') {
+        if (existing) (existing as Handle).update(rctx);
+        else {
+          const dl = this.root instanceof ShadowRoot ? this.root : this.root.ownerDocument;
+          const panel = renderExportPanel(container, () => (this.result ? { result: this.result, selected: this.selected } : null), dl);
+          this.handles.set(id, { update: () => panel.refresh(), dispose: () => panel.dispose() });
+        }
       } else if (existing) {
         (existing as Handle).update(rctx);
       } else {
-        const render = { factsheet: renderFactSheet, tables: renderTables, metrics: renderMetricsTable, audit: renderAuditLog }[id];
+        const render = { factsheet: renderFactSheet, tables: renderTables, metrics: renderMetricsTable, audit: renderAuditLog }[id as Exclude<TabId, 'charts' | 'export'>];
         this.handles.set(id, render(container, rctx));
       }
     } catch (e) {
