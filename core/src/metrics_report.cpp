@@ -83,9 +83,10 @@ struct WindowSums {
 template <class Emit>
 void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit) {
   WindowSums s;
-  for (Index t = w - 1; t < n; ++t) {
+  Index phase = 0;  // (t − w + 1) mod w, without a division per row
+  for (Index t = w - 1; t < n; ++t, phase = phase + 1 == w ? 0 : phase + 1) {
     const Index st = t - w + 1;
-    if (st % w == 0) {
+    if (phase == 0) {
       s = WindowSums{};
       s.ca = a[st];
       s.cb = b ? b[st] : 0.0;
@@ -250,39 +251,62 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
 
   // ---- complete cases -------------------------------------------------------------------------
   Gathered g, gr;  // own rows; relative rows (with benchmark)
-  g.dates.reserve(static_cast<size_t>(N));
-  std::vector<Index> own_rows;
-  own_rows.reserve(static_cast<size_t>(N));
-  for (Index t = 0; t < N; ++t)
-    if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t]))) own_rows.push_back(t);
-  const Index n = static_cast<Index>(own_rows.size());
-  g.r.resize(n);
-  g.f.resize(n);
-  for (Index i = 0; i < n; ++i) {
-    const Index t = own_rows[static_cast<size_t>(i)];
-    g.dates.push_back(in.dates[static_cast<size_t>(t)]);
-    g.r[i] = in.returns[t];
-    g.f[i] = has_fc ? in.risk_free[t] : f_const;
+  // Fast path: no NaN in the inputs (a NaN-free sum proves it) → every row is used, bulk copies.
+  auto nan_free = [](const Vec& v) { return !std::isnan(v.sum()); };
+  const bool own_complete = nan_free(in.returns) && (!has_fc || nan_free(in.risk_free));
+  Index n = 0, nr = 0;
+  if (own_complete) {
+    n = N;
+    g.dates = in.dates;
+    g.r = in.returns;
+    if (has_fc) g.f = in.risk_free;
+    else g.f.setConstant(n, f_const);
+  } else {
+    g.dates.reserve(static_cast<size_t>(N));
+    std::vector<Index> own_rows;
+    own_rows.reserve(static_cast<size_t>(N));
+    for (Index t = 0; t < N; ++t)
+      if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t]))) own_rows.push_back(t);
+    n = static_cast<Index>(own_rows.size());
+    g.r.resize(n);
+    g.f.resize(n);
+    for (Index i = 0; i < n; ++i) {
+      const Index t = own_rows[static_cast<size_t>(i)];
+      g.dates.push_back(in.dates[static_cast<size_t>(t)]);
+      g.r[i] = in.returns[t];
+      g.f[i] = has_fc ? in.risk_free[t] : f_const;
+    }
   }
-  Index nr = 0;
   if (has_b) {
-    std::vector<Index> rel;
-    for (Index t : own_rows)
-      if (!std::isnan(in.benchmark[t])) rel.push_back(t);
-    nr = static_cast<Index>(rel.size());
-    gr.r.resize(nr);
-    gr.b.resize(nr);
-    gr.f.resize(nr);
-    gr.dates.reserve(rel.size());
-    for (Index i = 0; i < nr; ++i) {
-      const Index t = rel[static_cast<size_t>(i)];
-      gr.dates.push_back(in.dates[static_cast<size_t>(t)]);
-      gr.r[i] = in.returns[t];
-      gr.b[i] = in.benchmark[t];
-      gr.f[i] = has_fc ? in.risk_free[t] : f_const;
+    if (own_complete && nan_free(in.benchmark)) {  // relative rows = own rows = all rows
+      nr = n;
+      gr.dates = g.dates;
+      gr.r = g.r;
+      gr.b = in.benchmark;
+      gr.f = g.f;
+    } else {
+      std::vector<Index> rel;
+      for (Index t = 0; t < N; ++t)
+        if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t])) &&
+            !std::isnan(in.benchmark[t]))
+          rel.push_back(t);
+      nr = static_cast<Index>(rel.size());
+      gr.r.resize(nr);
+      gr.b.resize(nr);
+      gr.f.resize(nr);
+      gr.dates.reserve(rel.size());
+      for (Index i = 0; i < nr; ++i) {
+        const Index t = rel[static_cast<size_t>(i)];
+        gr.dates.push_back(in.dates[static_cast<size_t>(t)]);
+        gr.r[i] = in.returns[t];
+        gr.b[i] = in.benchmark[t];
+        gr.f[i] = has_fc ? in.risk_free[t] : f_const;
+      }
     }
     if (nr < n) B.flag("", "partial_overlap");
   }
+  // Relative rows are a subset of the own rows: the same count means the same rows (and dates).
+  const bool same_rows = has_b && nr == n;
   rep.n_periods = static_cast<int>(n);
   rep.n_relative = static_cast<int>(nr);
   if (n > 0) {
@@ -310,6 +334,41 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   }
   auto w_at = [&](Index i) { return i < 0 ? 1.0 : wealth_path[i]; };
   const char* short2 = "insufficient_data";
+
+  // Downside family at MAR τ.
+  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
+  // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
+  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
+  Index n_below = 0, n_above = 0, om_below = 0;
+  const bool same_l = omega_l == tau;
+  for (Index i = 0; i < n; ++i) {
+    const double v = r[i];
+    const double bl = tau - v > 0.0 ? tau - v : 0.0;
+    dd_sum2 += bl * bl;
+    dd_sum1 += bl;
+    up_sum += v - tau > 0.0 ? v - tau : 0.0;
+    n_below += v < tau;
+    n_above += v > tau;
+    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
+    semi2 += sb * sb;
+  }
+  if (same_l) {
+    om_up = up_sum;
+    om_dn = dd_sum1;
+    om_below = n_below;
+  } else {
+    for (Index i = 0; i < n; ++i) {
+      const double v = r[i];
+      om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
+      om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
+      om_below += v < omega_l;
+    }
+  }
+  Index n_positive = n_above;  // τ = 0: #{r > 0} is #{r > τ}
+  if (tau != 0.0) {
+    n_positive = 0;
+    for (Index i = 0; i < n; ++i) n_positive += r[i] > 0.0;
+  }
 
   // ---- returns -----------------------------------------------------------------------------
   B.put("n_periods", dn);
@@ -383,7 +442,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     if (n > 0) {
       best = g.r.maxCoeff();
       worst = g.r.minCoeff();
-      for (Index i = 0; i < n; ++i) pos += r[i] > 0.0;
+      pos = n_positive;
     }
     B.put("best_period", best, short2);
     B.put("worst_period", worst, short2);
@@ -425,35 +484,6 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
                           : kNaN;
     B.put("kurtosis_excess", kex, w4);
     B.put("kurtosis_sample_excess", ks, w4);
-  }
-  // Downside family at MAR τ.
-  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
-  // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
-  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
-  Index n_below = 0, n_above = 0, om_below = 0;
-  const bool same_l = omega_l == tau;
-  for (Index i = 0; i < n; ++i) {
-    const double v = r[i];
-    const double bl = tau - v > 0.0 ? tau - v : 0.0;
-    dd_sum2 += bl * bl;
-    dd_sum1 += bl;
-    up_sum += v - tau > 0.0 ? v - tau : 0.0;
-    n_below += v < tau;
-    n_above += v > tau;
-    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
-    semi2 += sb * sb;
-  }
-  if (same_l) {
-    om_up = up_sum;
-    om_dn = dd_sum1;
-    om_below = n_below;
-  } else {
-    for (Index i = 0; i < n; ++i) {
-      const double v = r[i];
-      om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
-      om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
-      om_below += v < omega_l;
-    }
   }
   const double dd_full = n > 0 ? std::sqrt(dd_sum2 / dn) : kNaN;
   const double dd_subset = n_below > 0 ? std::sqrt(dd_sum2 / static_cast<double>(n_below)) : kNaN;
@@ -781,16 +811,22 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("timing_ratio", bu.first / be.first,
             !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
     }
-    Vec wp(nr), wb(nr);  // wealth after each relative row (trailing windows, rolling excess)
-    {
+    // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
+    Vec& wp = rel_wealth_p;
+    Vec& wb = rel_wealth_b;
+    wb.resize(nr);
+    if (same_rows) {
+      wp = wealth_path;
+      double b = 1.0;
+      for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
+    } else {
+      wp.resize(nr);
       double a = 1.0, b = 1.0;
       for (Index i = 0; i < nr; ++i) {
         wp[i] = (a *= 1.0 + gr.r[i]);
         wb[i] = (b *= 1.0 + gr.b[i]);
       }
     }
-    rel_wealth_p = wp;
-    rel_wealth_b = wb;
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
       const Index st = trailing_start(gr.dates, P, k);
@@ -876,18 +912,28 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       prod_c.resize(nvr);
     }
     if (fused) {
-      if (n >= w)
+      if (n >= w) {
+        // The sequential pass only stores the window sums; the same per-window formulas (centered_ss,
+        // s_ab − s_a·s_b/w, …) then run as vectorized array expressions, operation for operation.
+        Eigen::ArrayXd sa(nv), saa(nv), sb(nv), sbb(nv), sab(nv), ca(nv);
         rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
           const Index j = t - w + 1;
-          const double sxx = centered_ss(s.sa, s.saa, wd), syy = centered_ss(s.sb, s.sbb, wd);
-          const double sxy = s.sab - s.sa * s.sb / wd;
-          vol.values[j] = sxx;
-          shp.values[j] = s.ca + s.sa / wd - f_const;
-          bt.values[j] = sxy;
-          syy_b[j] = syy;
-          cr.values[j] = sxy;
-          prod_c[j] = sxx * syy;
+          sa[j] = s.sa;
+          saa[j] = s.saa;
+          sb[j] = s.sb;
+          sbb[j] = s.sbb;
+          sab[j] = s.sab;
+          ca[j] = s.ca;
         });
+        const Eigen::ArrayXd vx = saa - sa * sa / wd, vy = sbb - sb * sb / wd;
+        const Eigen::ArrayXd sxx = (vx <= 1e-12 * saa).select(0.0, vx);
+        syy_b = (vy <= 1e-12 * sbb).select(0.0, vy);
+        vol.values.array() = sxx;
+        shp.values.array() = ca + sa / wd - f_const;
+        bt.values.array() = sab - sa * sb / wd;
+        cr.values = bt.values;
+        prod_c = sxx * syy_b;
+      }
     } else {
       if (n >= w)
         rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
@@ -947,7 +993,8 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       std::vector<Index> ends;  // row indexes of the evaluation points
       std::vector<int> month_id;
       if (P > 12) {
-        const std::vector<int> rid = month_ids(gr.dates);
+        const std::vector<int> rid_own = same_rows ? std::vector<int>() : month_ids(gr.dates);
+        const std::vector<int>& rid = same_rows ? mid : rid_own;
         for (Index i = 0; i < nr; ++i)
           if (i + 1 == nr || rid[static_cast<size_t>(i + 1)] != rid[static_cast<size_t>(i)]) {
             ends.push_back(i);
