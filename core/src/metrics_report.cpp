@@ -278,12 +278,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     }
   }
   if (has_b) {
-    if (own_complete && nan_free(in.benchmark)) {  // relative rows = own rows = all rows
+    if (own_complete && nan_free(in.benchmark)) {  // relative rows = own rows = all rows (aliased below)
       nr = n;
-      gr.dates = g.dates;
-      gr.r = g.r;
       gr.b = in.benchmark;
-      gr.f = g.f;
     } else {
       std::vector<Index> rel;
       for (Index t = 0; t < N; ++t)
@@ -307,6 +304,10 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   }
   // Relative rows are a subset of the own rows: the same count means the same rows (and dates).
   const bool same_rows = has_b && nr == n;
+  // Relative-row views: the own rows themselves when they coincide (no copies).
+  const Vec& rr = same_rows ? g.r : gr.r;
+  const Vec& fr = same_rows ? g.f : gr.f;
+  const std::vector<Date>& dr = same_rows ? g.dates : gr.dates;
   rep.n_periods = static_cast<int>(n);
   rep.n_relative = static_cast<int>(nr);
   if (n > 0) {
@@ -654,7 +655,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   // ---- benchmark-relative ----------------------------------------------------------------------
   Vec rel_wealth_p, rel_wealth_b;
   if (has_b) {
-    const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+    const Vec xr_own = same_rows ? Vec() : Vec(rr - fr);
+    const Vec& xr = same_rows ? x : xr_own;  // x = r − f on the same rows
+    const Vec yr = gr.b - fr;
     const char* sh = nr >= 2 ? "zero_variance" : short2;
     double sxx = 0, syy = 0;
     const double sxy = nr >= 2 ? detail::cov_sum(xr.data(), yr.data(), nr, sxx, syy) : kNaN;
@@ -662,10 +665,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     const double bta = (nr >= 2 && syy > 0.0) ? sxy / syy : kNaN;
     const double xm = nr > 0 ? xr.mean() : kNaN, ym = nr > 0 ? yr.mean() : kNaN;
     const double alp = xm - bta * ym;
-    const double rp = ann_geo(gr.r.data(), nr, Pd), rb = ann_geo(gr.b.data(), nr, Pd);
-    const double rf_rel = has_fc ? ann_geo(gr.f.data(), nr, Pd) : o.rf_annual;
+    // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha.
+    const double cum_r = cum(rr.data(), nr), cum_b = cum(gr.b.data(), nr);
+    const double rp = nr > 0 ? std::pow(1.0 + cum_r, Pd / static_cast<double>(nr)) - 1.0 : kNaN;
+    const double rb = nr > 0 ? std::pow(1.0 + cum_b, Pd / static_cast<double>(nr)) - 1.0 : kNaN;
+    const double rf_rel = has_fc ? ann_geo(fr.data(), nr, Pd) : o.rf_annual;
     const double a_comp = std::pow(1.0 + alp, Pd) - 1.0, a_lin = Pd * alp;
-    const double a_rmb = cum(gr.r.data(), nr) - bta * cum(gr.b.data(), nr);
+    const double a_rmb = cum_r - bta * cum_b;
     auto pick_alpha = [&](double comp, double lin, double rmb) {
       switch (o.alpha_convention) {
         case AlphaConvention::OlsCompound: return comp;
@@ -687,14 +693,14 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       cyy = syy;
       cxy = sxy;
     } else if (nr >= 2) {
-      cxy = detail::cov_sum(gr.r.data(), gr.b.data(), nr, cxx, cyy);
+      cxy = detail::cov_sum(rr.data(), gr.b.data(), nr, cxx, cyy);
     }
     const double corr = (cxx > 0.0 && cyy > 0.0) ? cxy / std::sqrt(cxx * cyy) : kNaN;
     B.put("correlation", corr, sh);
     B.put("r_squared", corr * corr, sh);
     B.put("jensen_alpha", rp - rf_rel - bta * (rb - rf_rel), sh);
     {
-      const double xa = ann_geo(xr.data(), nr, Pd);
+      const double xa = same_rows ? x_ann : ann_geo(xr.data(), nr, Pd);
       double tr = kNaN;
       const char* why = sh;
       if (std::isfinite(bta)) {
@@ -707,7 +713,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
       B.put("treynor_ratio", tr, why);
     }
-    const Vec act = gr.r - gr.b;
+    const Vec act = rr - gr.b;
     const double te = detail::sample_sd(act.data(), nr) * std::sqrt(Pd);
     const double ap = rp - rb;
     B.put("tracking_error", te, short2);
@@ -716,23 +722,23 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("information_ratio", ap / te, nr >= 2 ? "zero_variance" : short2);
     B.put("benchmark_return_annualized", rb, short2);
     const double sd_b = detail::sample_sd(gr.b.data(), nr);
-    const double sd_r = nr == n ? mr.sd : detail::sample_sd(gr.r.data(), nr);
+    const double sd_r = nr == n ? mr.sd : detail::sample_sd(rr.data(), nr);
     const double sd_xr = const_f ? sd_r : detail::sample_sd(xr.data(), nr);
-    const double mean_xr = nr > 0 ? xr.mean() : kNaN;
+    const double mean_xr = xm;
     B.put("benchmark_volatility_annualized", sd_b * std::sqrt(Pd), short2);
     // σ_pop(b)/σ_pop(r) = sd(b)/sd(r) (same n)
     const double m2 = (rp - rf_rel) * sd_b / sd_r + rf_rel;
     B.put("m_squared", m2, sh);
     B.put("m_squared_excess", m2 - rb, sh);
     B.put("m_squared_excess_geometric", (1.0 + m2) / (1.0 + rb) - 1.0, sh);
-    B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? gr.f.mean() : kNaN),
+    B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? fr.mean() : kNaN),
           sh);
     {  // capture ratios (raw r and b, no Rf)
       double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
       Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
       const bool geo = o.capture_method != CaptureMethod::PaArithmetic;  // products only when needed
       for (Index i = 0; i < nr; ++i) {  // branch-free
-        const double a = gr.r[i], b = gr.b[i];
+        const double a = rr[i], b = gr.b[i];
         const bool u = b > 0.0, ng = b < 0.0;
         su_r += u ? a : 0.0;
         su_b += u ? b : 0.0;
@@ -747,7 +753,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
       if (geo)
         for (Index i = 0; i < nr; ++i) {
-          const double a = gr.r[i], b = gr.b[i];
+          const double a = rr[i], b = gr.b[i];
           const bool u = b > 0.0;
           pu_r *= u ? 1.0 + a : 1.0;
           pu_b *= u ? 1.0 + b : 1.0;
@@ -823,13 +829,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       wp.resize(nr);
       double a = 1.0, b = 1.0;
       for (Index i = 0; i < nr; ++i) {
-        wp[i] = (a *= 1.0 + gr.r[i]);
+        wp[i] = (a *= 1.0 + rr[i]);
         wb[i] = (b *= 1.0 + gr.b[i]);
       }
     }
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
-      const Index st = trailing_start(gr.dates, P, k);
+      const Index st = trailing_start(dr, P, k);
       double ab = kNaN, ex = kNaN, tek = kNaN, ir = kNaN, bk = kNaN, ck = kNaN, alk = kNaN;
       const char* why = short2;
       if (st >= 0) {
@@ -847,7 +853,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
           bk = kyy > 0.0 ? kxy / kyy : kNaN;
           double qxx = kxx, qyy = kyy, qxy = kxy;
-          if (!const_f) qxy = detail::cov_sum(gr.r.data() + st, gr.b.data() + st, m, qxx, qyy);
+          if (!const_f) qxy = detail::cov_sum(rr.data() + st, gr.b.data() + st, m, qxx, qyy);
           ck = (qxx > 0.0 && qyy > 0.0) ? qxy / std::sqrt(qxx * qyy) : kNaN;
           const double al = Eigen::Map<const Vec>(xr.data() + st, m).mean() -
                             bk * Eigen::Map<const Vec>(yr.data() + st, m).mean();
@@ -906,8 +912,8 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     const bool own_x = !fused && !v208;
     if (own_x) ss_x.resize(nv);
     if (has_b) {
-      bt = make("rolling_beta" + ms, gr.dates, nr, w);
-      cr = make("rolling_correlation" + ms, gr.dates, nr, w);
+      bt = make("rolling_beta" + ms, dr, nr, w);
+      cr = make("rolling_correlation" + ms, dr, nr, w);
       syy_b.resize(nvr);
       prod_c.resize(nvr);
     }
@@ -943,12 +949,12 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           shp.values[j] = s.cb + s.sb / wd;
         });
       if (has_b && nr >= w) {
-        const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+        const Vec xr = rr - fr, yr = gr.b - fr;
         rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
           bt.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
           syy_b[t - w + 1] = centered_ss(s.sb, s.sbb, wd);
         });
-        rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
+        rolling_sums(rr.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
           cr.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
           prod_c[t - w + 1] = centered_ss(s.sa, s.saa, wd) * centered_ss(s.sb, s.sbb, wd);
         });
@@ -993,7 +999,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       std::vector<Index> ends;  // row indexes of the evaluation points
       std::vector<int> month_id;
       if (P > 12) {
-        const std::vector<int> rid_own = same_rows ? std::vector<int>() : month_ids(gr.dates);
+        const std::vector<int> rid_own = same_rows ? std::vector<int>() : month_ids(dr);
         const std::vector<int>& rid = same_rows ? mid : rid_own;
         for (Index i = 0; i < nr; ++i)
           if (i + 1 == nr || rid[static_cast<size_t>(i + 1)] != rid[static_cast<size_t>(i)]) {
@@ -1014,7 +1020,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           // k = 1 needs no root (pow is costly, notably in WASM); k > 1: the k-th root.
           const double v = k == 1 ? gp - gb : std::pow(gp, inv_k) - std::pow(gb, inv_k);
           if (!std::isfinite(v)) bad = true;
-          ex.dates.push_back(gr.dates[static_cast<size_t>(t)]);
+          ex.dates.push_back(dr[static_cast<size_t>(t)]);
           vals.push_back(std::isfinite(v) ? v : kNaN);
         };
         if (P > 12) {
