@@ -122,18 +122,28 @@ inline double centered_ss(double s, double ss, double w) {
   return v <= 1e-12 * ss ? 0.0 : v;
 }
 
-/// Calendar-month id (year·12 + month − 1) of each date; one date conversion per month.
-std::vector<int> month_ids(const std::vector<Date>& d) {
-  std::vector<int> ids(d.size());
-  size_t i = 0;
-  while (i < d.size()) {
-    const Ymd a = ymd_from_date(d[i]);
-    const Date bound = a.month == 12 ? date_from_ymd(a.year + 1, 1, 1) : date_from_ymd(a.year, a.month + 1, 1);
-    const int id = a.year * 12 + a.month - 1;
-    while (i < d.size() && d[i] < bound) ids[i++] = id;
+/// Runs of rows in the same calendar month: run j covers rows [start[j], start[j+1]) and has month id
+/// id[j] = year·12 + month − 1; start has one entry more than id (= number of rows). One date conversion
+/// and one binary search per month, no per-row work.
+struct MonthRuns {
+  std::vector<Index> start;
+  std::vector<int> id;
+  explicit MonthRuns(const std::vector<Date>& d) {
+    const size_t m = d.size();
+    start.reserve(m / 15 + 2);
+    id.reserve(m / 15 + 1);
+    size_t i = 0;
+    while (i < m) {
+      const Ymd a = ymd_from_date(d[i]);
+      const Date bound = a.month == 12 ? date_from_ymd(a.year + 1, 1, 1) : date_from_ymd(a.year, a.month + 1, 1);
+      start.push_back(static_cast<Index>(i));
+      id.push_back(a.year * 12 + a.month - 1);
+      i = static_cast<size_t>(std::lower_bound(d.begin() + static_cast<std::ptrdiff_t>(i), d.end(), bound) - d.begin());
+    }
+    start.push_back(static_cast<Index>(m));
   }
-  return ids;
-}
+  size_t size() const { return id.size(); }
+};
 
 /// Historical tail of a sample: the smallest k values sorted ascending (one O(n) selection plus a sort
 /// of the tail), enough for type-7 quantiles and historical ES at tail probabilities ≤ max_alpha.
@@ -232,9 +242,11 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     return make_error(ErrorCode::InvalidArgument, "benchmark: expected one value per date");
   if (has_fc && in.risk_free.size() != N)
     return make_error(ErrorCode::InvalidArgument, "risk_free: expected one value per date");
-  for (Index i = 1; i < N; ++i)
-    if (in.dates[static_cast<size_t>(i)] <= in.dates[static_cast<size_t>(i - 1)])
-      return make_error(ErrorCode::InvalidArgument, "dates: expected strictly increasing dates");
+  {
+    bool unsorted = false;  // no early exit: the check vectorizes
+    for (size_t i = 1; i < in.dates.size(); ++i) unsorted |= in.dates[i] <= in.dates[i - 1];
+    if (unsorted) return make_error(ErrorCode::InvalidArgument, "dates: expected strictly increasing dates");
+  }
 
   MetricsReport rep;
   Builder B(rep);
@@ -383,20 +395,23 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   B.put("last_period_return", n > 0 ? r[n - 1] : kNaN, short2);
 
   // Calendar table (also gives the last month and % positive months).
-  const std::vector<int> mid = month_ids(g.dates);
+  const MonthRuns runs(g.dates);
   {
     Index i = 0;
+    size_t j = 0;  // month run of row i
     while (i < n) {
       CalendarYear cy;
-      cy.year = mid[static_cast<size_t>(i)] / 12;
+      cy.year = runs.id[j] / 12;
       for (double& m : cy.months) m = kNaN;
       double wy = 1.0;
       int months_seen = 0;
       const bool first_year = rep.calendar.empty();
-      while (i < n && mid[static_cast<size_t>(i)] / 12 == cy.year) {
-        const int id = mid[static_cast<size_t>(i)];
+      while (i < n && runs.id[j] / 12 == cy.year) {
+        const int id = runs.id[j];
         double wm = 1.0;
-        while (i < n && mid[static_cast<size_t>(i)] == id) wm *= 1.0 + r[i++];
+        const Index end = runs.start[j + 1];
+        while (i < end) wm *= 1.0 + r[i++];
+        ++j;
         cy.months[id % 12] = wm - 1.0;
         wy *= wm;
         ++months_seen;
@@ -428,10 +443,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   {  // YTD: W_T / W_(last row of the previous calendar year) − 1
     double ytd = kNaN;
     if (n > 0) {
-      const int yT = mid.back() / 12;
+      const int yT = runs.id.back() / 12;
+      size_t j = runs.size() - 1;  // first run of the last calendar year
+      while (j > 0 && runs.id[j - 1] / 12 == yT) --j;
+      const Index first = runs.start[j];
       double w = 1.0;
       Index i = n - 1;
-      for (; i >= 0 && mid[static_cast<size_t>(i)] / 12 == yT; --i) w *= 1.0 + r[i];
+      for (; i >= first; --i) w *= 1.0 + r[i];
       ytd = w - 1.0;
       if (i < 0) B.flag("return_ytd", "partial_period");
     }
@@ -785,25 +803,46 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("up_percent", nu ? static_cast<double>(pct_up) / nu : kNaN, "no_up_periods");
       B.put("down_percent", nneg ? static_cast<double>(pct_dn) / nneg : kNaN, "no_down_periods");
     }
-    {  // bull / bear beta on periods with y > 0 / y < 0
+    {  // bull / bear beta on periods with y > 0 / y < 0 (y = 0 belongs to neither)
+      // Two passes (means, then centered sums) with one scalar accumulator per side and 0/1 weights (no
+      // branches, no indexed accumulators); the other side adds an exact 0, so each sum sees the same
+      // terms in the same order as a per-side loop.
       double cn[2] = {0, 0}, mxs[2] = {0, 0}, mys[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
-      for (Index i = 0; i < nr; ++i) {
-        const int sd = yr[i] > 0.0 ? 0 : 1;
-        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
-        cn[sd] += w;
-        mxs[sd] += w * xr[i];
-        mys[sd] += w * yr[i];
+      {
+        double c0 = 0, c1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        for (Index i = 0; i < nr; ++i) {
+          const double xv = xr[i], yv = yr[i];
+          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
+          c0 += wu;
+          c1 += wd;
+          x0 += wu * xv;
+          x1 += wd * xv;
+          y0 += wu * yv;
+          y1 += wd * yv;
+        }
+        cn[0] = c0;
+        cn[1] = c1;
+        mxs[0] = x0 / c0;
+        mxs[1] = x1 / c1;
+        mys[0] = y0 / c0;
+        mys[1] = y1 / c1;
       }
-      for (int sd = 0; sd < 2; ++sd) {
-        mxs[sd] /= cn[sd];
-        mys[sd] /= cn[sd];
-      }
-      for (Index i = 0; i < nr; ++i) {
-        const int sd = yr[i] > 0.0 ? 0 : 1;
-        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
-        const double dx = xr[i] - mxs[sd], dy = w * (yr[i] - mys[sd]);
-        cxy[sd] += dx * dy;
-        cyy[sd] += dy * dy;
+      {
+        const double mx0 = mxs[0], mx1 = mxs[1], my0 = mys[0], my1 = mys[1];
+        double p0 = 0, p1 = 0, q0 = 0, q1 = 0;
+        for (Index i = 0; i < nr; ++i) {
+          const double xv = xr[i], yv = yr[i];
+          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
+          const double dy0 = wu * (yv - my0), dy1 = wd * (yv - my1);
+          p0 += (xv - mx0) * dy0;
+          p1 += (xv - mx1) * dy1;
+          q0 += dy0 * dy0;
+          q1 += dy1 * dy1;
+        }
+        cxy[0] = p0;
+        cxy[1] = p1;
+        cyy[0] = q0;
+        cyy[1] = q1;
       }
       auto sub_beta = [&](bool bull) {
         const int sd = bull ? 0 : 1;
@@ -818,21 +857,20 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
             !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
     }
     // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
-    Vec& wp = rel_wealth_p;
     Vec& wb = rel_wealth_b;
     wb.resize(nr);
     if (same_rows) {
-      wp = wealth_path;
       double b = 1.0;
       for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
     } else {
-      wp.resize(nr);
+      rel_wealth_p.resize(nr);
       double a = 1.0, b = 1.0;
       for (Index i = 0; i < nr; ++i) {
-        wp[i] = (a *= 1.0 + rr[i]);
+        rel_wealth_p[i] = (a *= 1.0 + rr[i]);
         wb[i] = (b *= 1.0 + gr.b[i]);
       }
     }
+    const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
       const Index st = trailing_start(dr, P, k);
@@ -961,6 +999,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
     }
     auto nanify = [](Vec& v) {
+      if (std::isfinite(v.sum())) return false;  // a finite sum proves every value finite
       bool any = false;
       for (Index i = 0; i < v.size(); ++i)
         if (!std::isfinite(v[i])) {
@@ -999,15 +1038,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       std::vector<Index> ends;  // row indexes of the evaluation points
       std::vector<int> month_id;
       if (P > 12) {
-        const std::vector<int> rid_own = same_rows ? std::vector<int>() : month_ids(dr);
-        const std::vector<int>& rid = same_rows ? mid : rid_own;
-        for (Index i = 0; i < nr; ++i)
-          if (i + 1 == nr || rid[static_cast<size_t>(i + 1)] != rid[static_cast<size_t>(i)]) {
-            ends.push_back(i);
-            month_id.push_back(rid[static_cast<size_t>(i)]);
-          }
+        const MonthRuns rel_runs = same_rows ? MonthRuns({}) : MonthRuns(dr);
+        const MonthRuns& rr_runs = same_rows ? runs : rel_runs;
+        ends.reserve(rr_runs.size());
+        for (size_t j = 0; j < rr_runs.size(); ++j) ends.push_back(rr_runs.start[j + 1] - 1);
+        month_id = rr_runs.id;
       }
-      const Vec& wp = rel_wealth_p;
+      const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
       const Vec& wb = rel_wealth_b;
       for (int k : o.rolling_excess_years) {
         DatedSeries ex{"rolling_excess_return_" + std::to_string(k) + "y", 0, {}, Vec()};
