@@ -83,9 +83,10 @@ struct WindowSums {
 template <class Emit>
 void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit) {
   WindowSums s;
-  for (Index t = w - 1; t < n; ++t) {
+  Index phase = 0;  // (t − w + 1) mod w, without a division per row
+  for (Index t = w - 1; t < n; ++t, phase = phase + 1 == w ? 0 : phase + 1) {
     const Index st = t - w + 1;
-    if (st % w == 0) {
+    if (phase == 0) {
       s = WindowSums{};
       s.ca = a[st];
       s.cb = b ? b[st] : 0.0;
@@ -121,18 +122,28 @@ inline double centered_ss(double s, double ss, double w) {
   return v <= 1e-12 * ss ? 0.0 : v;
 }
 
-/// Calendar-month id (year·12 + month − 1) of each date; one date conversion per month.
-std::vector<int> month_ids(const std::vector<Date>& d) {
-  std::vector<int> ids(d.size());
-  size_t i = 0;
-  while (i < d.size()) {
-    const Ymd a = ymd_from_date(d[i]);
-    const Date bound = a.month == 12 ? date_from_ymd(a.year + 1, 1, 1) : date_from_ymd(a.year, a.month + 1, 1);
-    const int id = a.year * 12 + a.month - 1;
-    while (i < d.size() && d[i] < bound) ids[i++] = id;
+/// Runs of rows in the same calendar month: run j covers rows [start[j], start[j+1]) and has month id
+/// id[j] = year·12 + month − 1; start has one entry more than id (= number of rows). One date conversion
+/// and one binary search per month, no per-row work.
+struct MonthRuns {
+  std::vector<Index> start;
+  std::vector<int> id;
+  explicit MonthRuns(const std::vector<Date>& d) {
+    const size_t m = d.size();
+    start.reserve(m / 15 + 2);
+    id.reserve(m / 15 + 1);
+    size_t i = 0;
+    while (i < m) {
+      const Ymd a = ymd_from_date(d[i]);
+      const Date bound = a.month == 12 ? date_from_ymd(a.year + 1, 1, 1) : date_from_ymd(a.year, a.month + 1, 1);
+      start.push_back(static_cast<Index>(i));
+      id.push_back(a.year * 12 + a.month - 1);
+      i = static_cast<size_t>(std::lower_bound(d.begin() + static_cast<std::ptrdiff_t>(i), d.end(), bound) - d.begin());
+    }
+    start.push_back(static_cast<Index>(m));
   }
-  return ids;
-}
+  size_t size() const { return id.size(); }
+};
 
 /// Historical tail of a sample: the smallest k values sorted ascending (one O(n) selection plus a sort
 /// of the tail), enough for type-7 quantiles and historical ES at tail probabilities ≤ max_alpha.
@@ -231,9 +242,11 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     return make_error(ErrorCode::InvalidArgument, "benchmark: expected one value per date");
   if (has_fc && in.risk_free.size() != N)
     return make_error(ErrorCode::InvalidArgument, "risk_free: expected one value per date");
-  for (Index i = 1; i < N; ++i)
-    if (in.dates[static_cast<size_t>(i)] <= in.dates[static_cast<size_t>(i - 1)])
-      return make_error(ErrorCode::InvalidArgument, "dates: expected strictly increasing dates");
+  {
+    bool unsorted = false;  // no early exit: the check vectorizes
+    for (size_t i = 1; i < in.dates.size(); ++i) unsorted |= in.dates[i] <= in.dates[i - 1];
+    if (unsorted) return make_error(ErrorCode::InvalidArgument, "dates: expected strictly increasing dates");
+  }
 
   MetricsReport rep;
   Builder B(rep);
@@ -250,39 +263,63 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
 
   // ---- complete cases -------------------------------------------------------------------------
   Gathered g, gr;  // own rows; relative rows (with benchmark)
-  g.dates.reserve(static_cast<size_t>(N));
-  std::vector<Index> own_rows;
-  own_rows.reserve(static_cast<size_t>(N));
-  for (Index t = 0; t < N; ++t)
-    if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t]))) own_rows.push_back(t);
-  const Index n = static_cast<Index>(own_rows.size());
-  g.r.resize(n);
-  g.f.resize(n);
-  for (Index i = 0; i < n; ++i) {
-    const Index t = own_rows[static_cast<size_t>(i)];
-    g.dates.push_back(in.dates[static_cast<size_t>(t)]);
-    g.r[i] = in.returns[t];
-    g.f[i] = has_fc ? in.risk_free[t] : f_const;
+  // Fast path: no NaN in the inputs (a NaN-free sum proves it) → every row is used, bulk copies.
+  auto nan_free = [](const Vec& v) { return !std::isnan(v.sum()); };
+  const bool own_complete = nan_free(in.returns) && (!has_fc || nan_free(in.risk_free));
+  Index n = 0, nr = 0;
+  if (own_complete) {
+    n = N;
+    g.dates = in.dates;
+    g.r = in.returns;
+    if (has_fc) g.f = in.risk_free;
+    else g.f.setConstant(n, f_const);
+  } else {
+    g.dates.reserve(static_cast<size_t>(N));
+    std::vector<Index> own_rows;
+    own_rows.reserve(static_cast<size_t>(N));
+    for (Index t = 0; t < N; ++t)
+      if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t]))) own_rows.push_back(t);
+    n = static_cast<Index>(own_rows.size());
+    g.r.resize(n);
+    g.f.resize(n);
+    for (Index i = 0; i < n; ++i) {
+      const Index t = own_rows[static_cast<size_t>(i)];
+      g.dates.push_back(in.dates[static_cast<size_t>(t)]);
+      g.r[i] = in.returns[t];
+      g.f[i] = has_fc ? in.risk_free[t] : f_const;
+    }
   }
-  Index nr = 0;
   if (has_b) {
-    std::vector<Index> rel;
-    for (Index t : own_rows)
-      if (!std::isnan(in.benchmark[t])) rel.push_back(t);
-    nr = static_cast<Index>(rel.size());
-    gr.r.resize(nr);
-    gr.b.resize(nr);
-    gr.f.resize(nr);
-    gr.dates.reserve(rel.size());
-    for (Index i = 0; i < nr; ++i) {
-      const Index t = rel[static_cast<size_t>(i)];
-      gr.dates.push_back(in.dates[static_cast<size_t>(t)]);
-      gr.r[i] = in.returns[t];
-      gr.b[i] = in.benchmark[t];
-      gr.f[i] = has_fc ? in.risk_free[t] : f_const;
+    if (own_complete && nan_free(in.benchmark)) {  // relative rows = own rows = all rows (aliased below)
+      nr = n;
+      gr.b = in.benchmark;
+    } else {
+      std::vector<Index> rel;
+      for (Index t = 0; t < N; ++t)
+        if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t])) &&
+            !std::isnan(in.benchmark[t]))
+          rel.push_back(t);
+      nr = static_cast<Index>(rel.size());
+      gr.r.resize(nr);
+      gr.b.resize(nr);
+      gr.f.resize(nr);
+      gr.dates.reserve(rel.size());
+      for (Index i = 0; i < nr; ++i) {
+        const Index t = rel[static_cast<size_t>(i)];
+        gr.dates.push_back(in.dates[static_cast<size_t>(t)]);
+        gr.r[i] = in.returns[t];
+        gr.b[i] = in.benchmark[t];
+        gr.f[i] = has_fc ? in.risk_free[t] : f_const;
+      }
     }
     if (nr < n) B.flag("", "partial_overlap");
   }
+  // Relative rows are a subset of the own rows: the same count means the same rows (and dates).
+  const bool same_rows = has_b && nr == n;
+  // Relative-row views: the own rows themselves when they coincide (no copies).
+  const Vec& rr = same_rows ? g.r : gr.r;
+  const Vec& fr = same_rows ? g.f : gr.f;
+  const std::vector<Date>& dr = same_rows ? g.dates : gr.dates;
   rep.n_periods = static_cast<int>(n);
   rep.n_relative = static_cast<int>(nr);
   if (n > 0) {
@@ -311,6 +348,41 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   auto w_at = [&](Index i) { return i < 0 ? 1.0 : wealth_path[i]; };
   const char* short2 = "insufficient_data";
 
+  // Downside family at MAR τ.
+  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
+  // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
+  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
+  Index n_below = 0, n_above = 0, om_below = 0;
+  const bool same_l = omega_l == tau;
+  for (Index i = 0; i < n; ++i) {
+    const double v = r[i];
+    const double bl = tau - v > 0.0 ? tau - v : 0.0;
+    dd_sum2 += bl * bl;
+    dd_sum1 += bl;
+    up_sum += v - tau > 0.0 ? v - tau : 0.0;
+    n_below += v < tau;
+    n_above += v > tau;
+    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
+    semi2 += sb * sb;
+  }
+  if (same_l) {
+    om_up = up_sum;
+    om_dn = dd_sum1;
+    om_below = n_below;
+  } else {
+    for (Index i = 0; i < n; ++i) {
+      const double v = r[i];
+      om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
+      om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
+      om_below += v < omega_l;
+    }
+  }
+  Index n_positive = n_above;  // τ = 0: #{r > 0} is #{r > τ}
+  if (tau != 0.0) {
+    n_positive = 0;
+    for (Index i = 0; i < n; ++i) n_positive += r[i] > 0.0;
+  }
+
   // ---- returns -----------------------------------------------------------------------------
   B.put("n_periods", dn);
   B.put("years", dn / Pd);
@@ -323,20 +395,23 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   B.put("last_period_return", n > 0 ? r[n - 1] : kNaN, short2);
 
   // Calendar table (also gives the last month and % positive months).
-  const std::vector<int> mid = month_ids(g.dates);
+  const MonthRuns runs(g.dates);
   {
     Index i = 0;
+    size_t j = 0;  // month run of row i
     while (i < n) {
       CalendarYear cy;
-      cy.year = mid[static_cast<size_t>(i)] / 12;
+      cy.year = runs.id[j] / 12;
       for (double& m : cy.months) m = kNaN;
       double wy = 1.0;
       int months_seen = 0;
       const bool first_year = rep.calendar.empty();
-      while (i < n && mid[static_cast<size_t>(i)] / 12 == cy.year) {
-        const int id = mid[static_cast<size_t>(i)];
+      while (i < n && runs.id[j] / 12 == cy.year) {
+        const int id = runs.id[j];
         double wm = 1.0;
-        while (i < n && mid[static_cast<size_t>(i)] == id) wm *= 1.0 + r[i++];
+        const Index end = runs.start[j + 1];
+        while (i < end) wm *= 1.0 + r[i++];
+        ++j;
         cy.months[id % 12] = wm - 1.0;
         wy *= wm;
         ++months_seen;
@@ -368,10 +443,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   {  // YTD: W_T / W_(last row of the previous calendar year) − 1
     double ytd = kNaN;
     if (n > 0) {
-      const int yT = mid.back() / 12;
+      const int yT = runs.id.back() / 12;
+      size_t j = runs.size() - 1;  // first run of the last calendar year
+      while (j > 0 && runs.id[j - 1] / 12 == yT) --j;
+      const Index first = runs.start[j];
       double w = 1.0;
       Index i = n - 1;
-      for (; i >= 0 && mid[static_cast<size_t>(i)] / 12 == yT; --i) w *= 1.0 + r[i];
+      for (; i >= first; --i) w *= 1.0 + r[i];
       ytd = w - 1.0;
       if (i < 0) B.flag("return_ytd", "partial_period");
     }
@@ -383,7 +461,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     if (n > 0) {
       best = g.r.maxCoeff();
       worst = g.r.minCoeff();
-      for (Index i = 0; i < n; ++i) pos += r[i] > 0.0;
+      pos = n_positive;
     }
     B.put("best_period", best, short2);
     B.put("worst_period", worst, short2);
@@ -425,35 +503,6 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
                           : kNaN;
     B.put("kurtosis_excess", kex, w4);
     B.put("kurtosis_sample_excess", ks, w4);
-  }
-  // Downside family at MAR τ.
-  // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
-  // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
-  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
-  Index n_below = 0, n_above = 0, om_below = 0;
-  const bool same_l = omega_l == tau;
-  for (Index i = 0; i < n; ++i) {
-    const double v = r[i];
-    const double bl = tau - v > 0.0 ? tau - v : 0.0;
-    dd_sum2 += bl * bl;
-    dd_sum1 += bl;
-    up_sum += v - tau > 0.0 ? v - tau : 0.0;
-    n_below += v < tau;
-    n_above += v > tau;
-    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
-    semi2 += sb * sb;
-  }
-  if (same_l) {
-    om_up = up_sum;
-    om_dn = dd_sum1;
-    om_below = n_below;
-  } else {
-    for (Index i = 0; i < n; ++i) {
-      const double v = r[i];
-      om_up += v - omega_l > 0.0 ? v - omega_l : 0.0;
-      om_dn += omega_l - v > 0.0 ? omega_l - v : 0.0;
-      om_below += v < omega_l;
-    }
   }
   const double dd_full = n > 0 ? std::sqrt(dd_sum2 / dn) : kNaN;
   const double dd_subset = n_below > 0 ? std::sqrt(dd_sum2 / static_cast<double>(n_below)) : kNaN;
@@ -624,7 +673,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   // ---- benchmark-relative ----------------------------------------------------------------------
   Vec rel_wealth_p, rel_wealth_b;
   if (has_b) {
-    const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+    const Vec xr_own = same_rows ? Vec() : Vec(rr - fr);
+    const Vec& xr = same_rows ? x : xr_own;  // x = r − f on the same rows
+    const Vec yr = gr.b - fr;
     const char* sh = nr >= 2 ? "zero_variance" : short2;
     double sxx = 0, syy = 0;
     const double sxy = nr >= 2 ? detail::cov_sum(xr.data(), yr.data(), nr, sxx, syy) : kNaN;
@@ -632,10 +683,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     const double bta = (nr >= 2 && syy > 0.0) ? sxy / syy : kNaN;
     const double xm = nr > 0 ? xr.mean() : kNaN, ym = nr > 0 ? yr.mean() : kNaN;
     const double alp = xm - bta * ym;
-    const double rp = ann_geo(gr.r.data(), nr, Pd), rb = ann_geo(gr.b.data(), nr, Pd);
-    const double rf_rel = has_fc ? ann_geo(gr.f.data(), nr, Pd) : o.rf_annual;
+    // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha.
+    const double cum_r = cum(rr.data(), nr), cum_b = cum(gr.b.data(), nr);
+    const double rp = nr > 0 ? std::pow(1.0 + cum_r, Pd / static_cast<double>(nr)) - 1.0 : kNaN;
+    const double rb = nr > 0 ? std::pow(1.0 + cum_b, Pd / static_cast<double>(nr)) - 1.0 : kNaN;
+    const double rf_rel = has_fc ? ann_geo(fr.data(), nr, Pd) : o.rf_annual;
     const double a_comp = std::pow(1.0 + alp, Pd) - 1.0, a_lin = Pd * alp;
-    const double a_rmb = cum(gr.r.data(), nr) - bta * cum(gr.b.data(), nr);
+    const double a_rmb = cum_r - bta * cum_b;
     auto pick_alpha = [&](double comp, double lin, double rmb) {
       switch (o.alpha_convention) {
         case AlphaConvention::OlsCompound: return comp;
@@ -657,14 +711,14 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       cyy = syy;
       cxy = sxy;
     } else if (nr >= 2) {
-      cxy = detail::cov_sum(gr.r.data(), gr.b.data(), nr, cxx, cyy);
+      cxy = detail::cov_sum(rr.data(), gr.b.data(), nr, cxx, cyy);
     }
     const double corr = (cxx > 0.0 && cyy > 0.0) ? cxy / std::sqrt(cxx * cyy) : kNaN;
     B.put("correlation", corr, sh);
     B.put("r_squared", corr * corr, sh);
     B.put("jensen_alpha", rp - rf_rel - bta * (rb - rf_rel), sh);
     {
-      const double xa = ann_geo(xr.data(), nr, Pd);
+      const double xa = same_rows ? x_ann : ann_geo(xr.data(), nr, Pd);
       double tr = kNaN;
       const char* why = sh;
       if (std::isfinite(bta)) {
@@ -677,7 +731,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
       B.put("treynor_ratio", tr, why);
     }
-    const Vec act = gr.r - gr.b;
+    const Vec act = rr - gr.b;
     const double te = detail::sample_sd(act.data(), nr) * std::sqrt(Pd);
     const double ap = rp - rb;
     B.put("tracking_error", te, short2);
@@ -686,23 +740,23 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("information_ratio", ap / te, nr >= 2 ? "zero_variance" : short2);
     B.put("benchmark_return_annualized", rb, short2);
     const double sd_b = detail::sample_sd(gr.b.data(), nr);
-    const double sd_r = nr == n ? mr.sd : detail::sample_sd(gr.r.data(), nr);
+    const double sd_r = nr == n ? mr.sd : detail::sample_sd(rr.data(), nr);
     const double sd_xr = const_f ? sd_r : detail::sample_sd(xr.data(), nr);
-    const double mean_xr = nr > 0 ? xr.mean() : kNaN;
+    const double mean_xr = xm;
     B.put("benchmark_volatility_annualized", sd_b * std::sqrt(Pd), short2);
     // σ_pop(b)/σ_pop(r) = sd(b)/sd(r) (same n)
     const double m2 = (rp - rf_rel) * sd_b / sd_r + rf_rel;
     B.put("m_squared", m2, sh);
     B.put("m_squared_excess", m2 - rb, sh);
     B.put("m_squared_excess_geometric", (1.0 + m2) / (1.0 + rb) - 1.0, sh);
-    B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? gr.f.mean() : kNaN),
+    B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? fr.mean() : kNaN),
           sh);
     {  // capture ratios (raw r and b, no Rf)
       double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
       Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
       const bool geo = o.capture_method != CaptureMethod::PaArithmetic;  // products only when needed
       for (Index i = 0; i < nr; ++i) {  // branch-free
-        const double a = gr.r[i], b = gr.b[i];
+        const double a = rr[i], b = gr.b[i];
         const bool u = b > 0.0, ng = b < 0.0;
         su_r += u ? a : 0.0;
         su_b += u ? b : 0.0;
@@ -717,7 +771,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
       if (geo)
         for (Index i = 0; i < nr; ++i) {
-          const double a = gr.r[i], b = gr.b[i];
+          const double a = rr[i], b = gr.b[i];
           const bool u = b > 0.0;
           pu_r *= u ? 1.0 + a : 1.0;
           pu_b *= u ? 1.0 + b : 1.0;
@@ -749,25 +803,46 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("up_percent", nu ? static_cast<double>(pct_up) / nu : kNaN, "no_up_periods");
       B.put("down_percent", nneg ? static_cast<double>(pct_dn) / nneg : kNaN, "no_down_periods");
     }
-    {  // bull / bear beta on periods with y > 0 / y < 0
+    {  // bull / bear beta on periods with y > 0 / y < 0 (y = 0 belongs to neither)
+      // Two passes (means, then centered sums) with one scalar accumulator per side and 0/1 weights (no
+      // branches, no indexed accumulators); the other side adds an exact 0, so each sum sees the same
+      // terms in the same order as a per-side loop.
       double cn[2] = {0, 0}, mxs[2] = {0, 0}, mys[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
-      for (Index i = 0; i < nr; ++i) {
-        const int sd = yr[i] > 0.0 ? 0 : 1;
-        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
-        cn[sd] += w;
-        mxs[sd] += w * xr[i];
-        mys[sd] += w * yr[i];
+      {
+        double c0 = 0, c1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        for (Index i = 0; i < nr; ++i) {
+          const double xv = xr[i], yv = yr[i];
+          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
+          c0 += wu;
+          c1 += wd;
+          x0 += wu * xv;
+          x1 += wd * xv;
+          y0 += wu * yv;
+          y1 += wd * yv;
+        }
+        cn[0] = c0;
+        cn[1] = c1;
+        mxs[0] = x0 / c0;
+        mxs[1] = x1 / c1;
+        mys[0] = y0 / c0;
+        mys[1] = y1 / c1;
       }
-      for (int sd = 0; sd < 2; ++sd) {
-        mxs[sd] /= cn[sd];
-        mys[sd] /= cn[sd];
-      }
-      for (Index i = 0; i < nr; ++i) {
-        const int sd = yr[i] > 0.0 ? 0 : 1;
-        const double w = yr[i] != 0.0 ? 1.0 : 0.0;
-        const double dx = xr[i] - mxs[sd], dy = w * (yr[i] - mys[sd]);
-        cxy[sd] += dx * dy;
-        cyy[sd] += dy * dy;
+      {
+        const double mx0 = mxs[0], mx1 = mxs[1], my0 = mys[0], my1 = mys[1];
+        double p0 = 0, p1 = 0, q0 = 0, q1 = 0;
+        for (Index i = 0; i < nr; ++i) {
+          const double xv = xr[i], yv = yr[i];
+          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
+          const double dy0 = wu * (yv - my0), dy1 = wd * (yv - my1);
+          p0 += (xv - mx0) * dy0;
+          p1 += (xv - mx1) * dy1;
+          q0 += dy0 * dy0;
+          q1 += dy1 * dy1;
+        }
+        cxy[0] = p0;
+        cxy[1] = p1;
+        cyy[0] = q0;
+        cyy[1] = q1;
       }
       auto sub_beta = [&](bool bull) {
         const int sd = bull ? 0 : 1;
@@ -781,19 +856,24 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("timing_ratio", bu.first / be.first,
             !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
     }
-    Vec wp(nr), wb(nr);  // wealth after each relative row (trailing windows, rolling excess)
-    {
+    // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
+    Vec& wb = rel_wealth_b;
+    wb.resize(nr);
+    if (same_rows) {
+      double b = 1.0;
+      for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
+    } else {
+      rel_wealth_p.resize(nr);
       double a = 1.0, b = 1.0;
       for (Index i = 0; i < nr; ++i) {
-        wp[i] = (a *= 1.0 + gr.r[i]);
+        rel_wealth_p[i] = (a *= 1.0 + rr[i]);
         wb[i] = (b *= 1.0 + gr.b[i]);
       }
     }
-    rel_wealth_p = wp;
-    rel_wealth_b = wb;
+    const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
-      const Index st = trailing_start(gr.dates, P, k);
+      const Index st = trailing_start(dr, P, k);
       double ab = kNaN, ex = kNaN, tek = kNaN, ir = kNaN, bk = kNaN, ck = kNaN, alk = kNaN;
       const char* why = short2;
       if (st >= 0) {
@@ -811,7 +891,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
           bk = kyy > 0.0 ? kxy / kyy : kNaN;
           double qxx = kxx, qyy = kyy, qxy = kxy;
-          if (!const_f) qxy = detail::cov_sum(gr.r.data() + st, gr.b.data() + st, m, qxx, qyy);
+          if (!const_f) qxy = detail::cov_sum(rr.data() + st, gr.b.data() + st, m, qxx, qyy);
           ck = (qxx > 0.0 && qyy > 0.0) ? qxy / std::sqrt(qxx * qyy) : kNaN;
           const double al = Eigen::Map<const Vec>(xr.data() + st, m).mean() -
                             bk * Eigen::Map<const Vec>(yr.data() + st, m).mean();
@@ -870,24 +950,34 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     const bool own_x = !fused && !v208;
     if (own_x) ss_x.resize(nv);
     if (has_b) {
-      bt = make("rolling_beta" + ms, gr.dates, nr, w);
-      cr = make("rolling_correlation" + ms, gr.dates, nr, w);
+      bt = make("rolling_beta" + ms, dr, nr, w);
+      cr = make("rolling_correlation" + ms, dr, nr, w);
       syy_b.resize(nvr);
       prod_c.resize(nvr);
     }
     if (fused) {
-      if (n >= w)
+      if (n >= w) {
+        // The sequential pass only stores the window sums; the same per-window formulas (centered_ss,
+        // s_ab − s_a·s_b/w, …) then run as vectorized array expressions, operation for operation.
+        Eigen::ArrayXd sa(nv), saa(nv), sb(nv), sbb(nv), sab(nv), ca(nv);
         rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
           const Index j = t - w + 1;
-          const double sxx = centered_ss(s.sa, s.saa, wd), syy = centered_ss(s.sb, s.sbb, wd);
-          const double sxy = s.sab - s.sa * s.sb / wd;
-          vol.values[j] = sxx;
-          shp.values[j] = s.ca + s.sa / wd - f_const;
-          bt.values[j] = sxy;
-          syy_b[j] = syy;
-          cr.values[j] = sxy;
-          prod_c[j] = sxx * syy;
+          sa[j] = s.sa;
+          saa[j] = s.saa;
+          sb[j] = s.sb;
+          sbb[j] = s.sbb;
+          sab[j] = s.sab;
+          ca[j] = s.ca;
         });
+        const Eigen::ArrayXd vx = saa - sa * sa / wd, vy = sbb - sb * sb / wd;
+        const Eigen::ArrayXd sxx = (vx <= 1e-12 * saa).select(0.0, vx);
+        syy_b = (vy <= 1e-12 * sbb).select(0.0, vy);
+        vol.values.array() = sxx;
+        shp.values.array() = ca + sa / wd - f_const;
+        bt.values.array() = sab - sa * sb / wd;
+        cr.values = bt.values;
+        prod_c = sxx * syy_b;
+      }
     } else {
       if (n >= w)
         rolling_sums(r, x.data(), n, w, [&](Index t, const WindowSums& s) {
@@ -897,18 +987,19 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           shp.values[j] = s.cb + s.sb / wd;
         });
       if (has_b && nr >= w) {
-        const Vec xr = gr.r - gr.f, yr = gr.b - gr.f;
+        const Vec xr = rr - fr, yr = gr.b - fr;
         rolling_sums(xr.data(), yr.data(), nr, w, [&](Index t, const WindowSums& s) {
           bt.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
           syy_b[t - w + 1] = centered_ss(s.sb, s.sbb, wd);
         });
-        rolling_sums(gr.r.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
+        rolling_sums(rr.data(), gr.b.data(), nr, w, [&](Index t, const WindowSums& s) {
           cr.values[t - w + 1] = s.sab - s.sa * s.sb / wd;
           prod_c[t - w + 1] = centered_ss(s.sa, s.saa, wd) * centered_ss(s.sb, s.sbb, wd);
         });
       }
     }
     auto nanify = [](Vec& v) {
+      if (std::isfinite(v.sum())) return false;  // a finite sum proves every value finite
       bool any = false;
       for (Index i = 0; i < v.size(); ++i)
         if (!std::isfinite(v[i])) {
@@ -947,14 +1038,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       std::vector<Index> ends;  // row indexes of the evaluation points
       std::vector<int> month_id;
       if (P > 12) {
-        const std::vector<int> rid = month_ids(gr.dates);
-        for (Index i = 0; i < nr; ++i)
-          if (i + 1 == nr || rid[static_cast<size_t>(i + 1)] != rid[static_cast<size_t>(i)]) {
-            ends.push_back(i);
-            month_id.push_back(rid[static_cast<size_t>(i)]);
-          }
+        const MonthRuns rel_runs = same_rows ? MonthRuns({}) : MonthRuns(dr);
+        const MonthRuns& rr_runs = same_rows ? runs : rel_runs;
+        ends.reserve(rr_runs.size());
+        for (size_t j = 0; j < rr_runs.size(); ++j) ends.push_back(rr_runs.start[j + 1] - 1);
+        month_id = rr_runs.id;
       }
-      const Vec& wp = rel_wealth_p;
+      const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
       const Vec& wb = rel_wealth_b;
       for (int k : o.rolling_excess_years) {
         DatedSeries ex{"rolling_excess_return_" + std::to_string(k) + "y", 0, {}, Vec()};
@@ -967,7 +1057,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           // k = 1 needs no root (pow is costly, notably in WASM); k > 1: the k-th root.
           const double v = k == 1 ? gp - gb : std::pow(gp, inv_k) - std::pow(gb, inv_k);
           if (!std::isfinite(v)) bad = true;
-          ex.dates.push_back(gr.dates[static_cast<size_t>(t)]);
+          ex.dates.push_back(dr[static_cast<size_t>(t)]);
           vals.push_back(std::isfinite(v) ? v : kNaN);
         };
         if (P > 12) {
