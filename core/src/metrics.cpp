@@ -41,6 +41,18 @@ double sample_sd(const double* r, Index n) {
   return std::sqrt(s2 / (dn - 1.0));
 }
 
+double active_sd(const double* act, const double* r, const double* b, Index n) {
+  if (n < 2) return kNaN;
+  const Eigen::Map<const Vec> v(act, n);
+  const double dn = static_cast<double>(n), mean = v.sum() / dn;
+  const double s2 = (v.array() - mean).square().sum();
+  const double scale = 1.0 + std::max(Eigen::Map<const Vec>(r, n).cwiseAbs().maxCoeff(),
+                                      Eigen::Map<const Vec>(b, n).cwiseAbs().maxCoeff());
+  const double e = 16.0 * 2.220446049250313e-16 * scale;
+  if (s2 <= dn * e * e) return 0.0;
+  return std::sqrt(s2 / (dn - 1.0));
+}
+
 double tail_post(double loss) {
   if (!std::isfinite(loss)) return kNaN;
   if (loss <= 0.0) return kNaN;  // PA: a "gain" → NA (inverse risk)

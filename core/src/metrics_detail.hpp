@@ -22,6 +22,11 @@ struct Moments {
 Moments moments(const double* r, Index n);
 /// Sample standard deviation only (n − 1); n < 2 → NaN; constant → 0.
 double sample_sd(const double* r, Index n);
+/// Sample sd of the active returns act[0..n) = r − b (tracking error per period). 0 when the dispersion is
+/// rounding noise of the operands: returns derived from price or NAV ratios carry an absolute error of a few
+/// ulps of 1 + |r| whatever their size, so a strategy equal to its benchmark (or to it minus a constant fee)
+/// must give exactly 0, not 1e-16 and an information ratio of 1e12.
+double active_sd(const double* act, const double* r, const double* b, Index n);
 
 /// PA post-processing of a loss: non-finite → NaN, ≤ 0 (gain) → NaN, > 1 → 1.
 double tail_post(double loss);

@@ -732,12 +732,12 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       B.put("treynor_ratio", tr, why);
     }
     const Vec act = rr - gr.b;
-    const double te = detail::sample_sd(act.data(), nr) * std::sqrt(Pd);
+    const double te = detail::active_sd(act.data(), rr.data(), gr.b.data(), nr) * std::sqrt(Pd);
     const double ap = rp - rb;
     B.put("tracking_error", te, short2);
     B.put("active_premium", ap, short2);
     B.put("excess_return_annualized", ap, short2);
-    B.put("information_ratio", ap / te, nr >= 2 ? "zero_variance" : short2);
+    B.put("information_ratio", te > 0.0 ? ap / te : kNaN, nr >= 2 ? "zero_variance" : short2);
     B.put("benchmark_return_annualized", rb, short2);
     const double sd_b = detail::sample_sd(gr.b.data(), nr);
     const double sd_r = nr == n ? mr.sd : detail::sample_sd(rr.data(), nr);
@@ -884,8 +884,8 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         const double ap_k = std::pow(1.0 + cp, 1.0 / k) - 1.0;
         ab = std::pow(1.0 + cb, 1.0 / k) - 1.0;
         ex = ap_k - ab;
-        tek = detail::sample_sd(act.data() + st, m) * std::sqrt(Pd);
-        ir = ex / tek;
+        tek = detail::active_sd(act.data() + st, rr.data() + st, gr.b.data() + st, m) * std::sqrt(Pd);
+        ir = tek > 0.0 ? ex / tek : kNaN;
         if (m >= 2) {
           double kxx, kyy;
           const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
