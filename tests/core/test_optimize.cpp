@@ -335,7 +335,7 @@ TEST_CASE("factored PSD repair (T < N) equals the dense spectral repair", "[opti
   // clipped matrix as the N×N eigendecomposition, and the optimizer must return the same portfolio with it.
   std::mt19937_64 rng(11);
   std::normal_distribution<double> nd(0.0, 1.0);
-  for (auto [t, n] : {std::pair<Index, Index>{5, 12}, {30, 60}, {60, 61}}) {
+  for (auto [t, n] : {std::pair<Index, Index>{5, 12}, {30, 60}, {60, 61}, {100, 160}}) {
     Mat x(t, n);
     for (Index i = 0; i < t; ++i)
       for (Index j = 0; j < n; ++j) x(i, j) = 0.01 * nd(rng);
@@ -371,6 +371,13 @@ TEST_CASE("factored PSD repair (T < N) equals the dense spectral repair", "[opti
     s.target_volatility = 1e-9;
     auto lo = optimize(p, s);
     REQUIRE(lo.ok());
+    // KKT of the minimum-variance portfolio on the repaired Σ (many free assets: the updated-factor step)
+    OptimizeProblem pk = p;
+    pk.cov_factor = f;
+    auto lok = optimize(pk, s);
+    REQUIRE(lok.ok());
+    CHECK(lok->status == OptimizeStatus::Optimal);
+    check_kkt(p, *lok, fact * lok->weights);
     s.target_volatility = lo->sigma_min + 0.3 * (lo->sigma_top - lo->sigma_min);
     auto a = optimize(p, s);
     OptimizeProblem pf = p;
