@@ -4,6 +4,7 @@
 // N = 400 twice: sample covariance (singular: T < N, so each solve includes the §3.5 repair) and Ledoit–Wolf.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -41,6 +42,8 @@ OptimizeProblem window_problem(const Mat& r, Index start, Index len, bool shrink
   OptimizeProblem p;
   p.cov = shrink ? ledoit_wolf(x, ShrinkageTarget::ConstantVariance, 252)
                  : Mat(252.0 * (xc.transpose() * xc) / static_cast<double>(len - 1));
+  if (!shrink && len < r.cols())  // singular sample Σ = FᵀF: the factor lets the repair work on FFᵀ (T×T)
+    p.cov_factor = xc * std::sqrt(252.0 / static_cast<double>(len - 1));
   p.mu = 252.0 * m;
   p.upper = Vec::Constant(r.cols(), std::max(0.1, 2.0 / static_cast<double>(r.cols())));
   return p;

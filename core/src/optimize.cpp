@@ -130,6 +130,41 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
   return 0.5 * (r + r.transpose());
 }
 
+Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired) {
+  const Index t = f.rows(), n = f.cols();
+  if (repaired) *repaired = false;
+  Mat g(t, t);
+  g.setZero();
+  g.selfadjointView<Eigen::Lower>().rankUpdate(f);  // G = F Fᵀ (lower triangle)
+  g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
+  Eigen::SelfAdjointEigenSolver<Mat> es(g);
+  const Vec& ev = es.eigenvalues();
+  const double lmax = t > 0 ? ev.maxCoeff() : 0.0;
+  if (!(lmax > 0.0)) return repair_psd(Mat(f.transpose() * f), eps_rel, repaired);
+  const double floor = eps_rel * lmax;
+  if (t >= n && ev.minCoeff() >= floor) {  // full rank and well conditioned: nothing to clip
+    Mat s = f.transpose() * f;
+    return 0.5 * (s + s.transpose());
+  }
+  // W = Fᵀ U_k diag(√((λ_k − c)/λ_k)) over λ_k > c; Σ_repaired = W Wᵀ + c·I.
+  std::vector<Index> keep;
+  for (Index k = 0; k < t; ++k)
+    if (ev[k] > floor) keep.push_back(k);
+  Mat u(t, static_cast<Index>(keep.size()));
+  for (Index j = 0; j < static_cast<Index>(keep.size()); ++j) {
+    const double lk = ev[keep[static_cast<std::size_t>(j)]];
+    u.col(j) = es.eigenvectors().col(keep[static_cast<std::size_t>(j)]) * std::sqrt((lk - floor) / lk);
+  }
+  const Mat w = f.transpose() * u;
+  Mat s(n, n);
+  s.setZero();
+  s.selfadjointView<Eigen::Lower>().rankUpdate(w);
+  s.triangularView<Eigen::StrictlyUpper>() = s.transpose();
+  s.diagonal().array() += floor;
+  if (repaired) *repaired = true;
+  return s;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 struct Optimizer::Impl {
   ActiveSetQp qp;
@@ -236,6 +271,14 @@ Result<bool> validate(const OptimizeProblem& p, const OptimizeSettings& s) {
   if (!(s.min_position >= 0.0 && s.min_position <= 1.0)) return bad("expected 0 <= min_position <= 1", "min_position");
   if (p.current_weights.size() != 0 && p.current_weights.size() != n)
     return bad("expected N current weights", "current_weights");
+  if (p.cov_factor.size() != 0) {
+    if (p.cov_factor.cols() != n || !p.cov_factor.allFinite())
+      return bad("expected a finite covariance factor with N columns", "cov_factor");
+    const Vec d = p.cov_factor.colwise().squaredNorm().transpose();
+    const double scale = std::max(p.cov.diagonal().cwiseAbs().maxCoeff(), 1e-300);
+    if ((d - p.cov.diagonal()).cwiseAbs().maxCoeff() > 1e-10 * scale)
+      return bad("expected cov = FᵀF for the covariance factor F (diagonals differ)", "cov_factor");
+  }
   return true;
 }
 
@@ -741,7 +784,11 @@ Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem, const Op
   im.iterations = 0;
   im.last = QpInfo{};
   OptimizeResult res;
-  im.sigma = repair_psd(problem.cov, settings.psd_eps_rel, &res.covariance_repaired);
+  // T < N factor: singular by construction, repaired from the T×T Gram matrix (docs/optimizer.md).
+  if (problem.cov_factor.size() != 0 && problem.cov_factor.rows() < n)
+    im.sigma = repair_psd_factored(problem.cov_factor, settings.psd_eps_rel, &res.covariance_repaired);
+  else
+    im.sigma = repair_psd(problem.cov, settings.psd_eps_rel, &res.covariance_repaired);
   if (res.covariance_repaired) add_flag(res, "covariance_repaired");
   im.mu = problem.mu.size() == n ? problem.mu : Vec(Vec::Zero(n));
   im.eps = settings.tiebreak_eps_rel * im.sigma.trace() / static_cast<double>(n);

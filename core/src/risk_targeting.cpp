@@ -304,6 +304,11 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   const Mat x_cov = window_returns(view, u, cov_lb);
   OptimizeProblem prob;
   prob.cov = estimate_covariance(x_cov, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
+  if (p_.cov == CovEstimator::Sample && cov_lb < static_cast<Index>(u.size()) && x_cov.allFinite()) {
+    // T < N: Σ = FᵀF is singular by construction; the optimizer repairs it from the T×T Gram matrix of F.
+    prob.cov_factor = (x_cov.rowwise() - x_cov.colwise().mean()) *
+                      std::sqrt(static_cast<double>(P) / static_cast<double>(cov_lb - 1));
+  }
   if (p_.mu == MuEstimator::Momentum) {
     const auto me = month_end_rows(view, p_.mom_lookback_months + 1);  // oldest first; back() == t
     Mat month_end_prices(static_cast<Index>(me.size()), static_cast<Index>(u.size()));

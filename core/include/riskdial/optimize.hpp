@@ -57,6 +57,11 @@ struct OptimizeProblem {
   Vec beta;                       ///< asset betas vs the benchmark (target_beta only)
   Vec tracking_error;             ///< annualized tracking errors (inverse_tracking_error only)
   Vec current_weights;            ///< held (drifted) weights: returned when the constraints are infeasible
+  /// Optional factor F (T×N) with cov = FᵀF up to rounding (e.g. F = demeaned window·√(P/(T−1)) for the
+  /// sample covariance). Used only when T < N: then Σ is singular by construction (rank ≤ T), the §3.5 repair
+  /// is certain to run, and it is computed from the T×T Gram matrix FFᵀ (repair_psd_factored) instead of an
+  /// N×N eigendecomposition. Same repaired Σ up to rounding. Checked: diag(FᵀF) must match diag(cov).
+  Mat cov_factor;
 };
 
 struct OptimizeSettings {
@@ -137,6 +142,13 @@ Result<std::vector<OptimizeResult>> efficient_frontier(const OptimizeProblem& pr
 /// Spectral PSD repair (§3.5): symmetrize; if λ_min < eps_rel·λ_max clip eigenvalues at eps_rel·λ_max and
 /// rebuild. `repaired` reports whether the clip ran.
 Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired = nullptr);
+
+/// The same spectral repair for Σ = FᵀF given the factor F (T×N): the nonzero eigenpairs of Σ are those of the
+/// T×T Gram matrix G = FFᵀ (λ_k, v_k = Fᵀu_k/√λ_k), every other eigenvalue of Σ is 0 (below the clip level),
+/// so Σ_repaired = Σ_{λ_k > c} (λ_k − c)·v_kv_kᵀ + c·I with c = eps_rel·λ_max — the clipped spectral rebuild,
+/// at O(T²N + T³) instead of O(N³). `repaired` reports whether the clip ran (always when T < N). Falls back to
+/// repair_psd(FᵀF) when λ_max ≤ 0 (an all-zero factor).
+Mat repair_psd_factored(const MatRef& factor, double eps_rel, bool* repaired = nullptr);
 
 /// JSON document {"weights": {name: w}, "expected_return", "volatility", "sharpe", "status", "flags",
 /// "iterations", "sigma_min", "mu_max", "sigma_top", …}; NaN → null.

@@ -10,6 +10,7 @@ namespace {
 constexpr double kBoundSnap = 1e-12;  // a coordinate this close to a bound is on it
 constexpr double kRowActive = 1e-10;  // a general row this close to a side is active at start
 constexpr double kFeasTol = 1e-9;     // primal feasibility accepted for a warm start / after phase 1
+constexpr Index kFastMinFree = 24;    // the updated-factor step is used from this many free variables on
 
 bool has_h(const QpSpec& p) { return (p.s != nullptr && p.h_scale != 0.0) || p.h_diag != 0.0; }
 
@@ -120,6 +121,99 @@ void ActiveSetQp::init_working_set(const QpSpec& p, QpState& st) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Fast path for the Newton step (H_FF positive definite, working rows of full rank): the range-space form
+//   p = −H⁻¹(g − Aᵀν),  ν = (A H⁻¹ Aᵀ)⁻¹ A H⁻¹ g
+// is the same step as the null-space form used otherwise (p = −Z(ZᵀHZ)⁻¹Zᵀg), but the Cholesky factor of H_FF
+// is kept across iterations and updated when one variable joins (append a row, O(nf²)) or leaves (delete a
+// row + rank-one update, O(nf²)) the free set, instead of an O(nf³) factorization per iteration. Refactored
+// from scratch at the start of every iterate() call, every 32 iterations and after many changes at once.
+// Used only when the factor passes the same conditioning test as the reduced Hessian of the general path.
+
+double ActiveSetQp::hess(const QpSpec& p, Index i, Index j) const {
+  double h = (p.s != nullptr && p.h_scale != 0.0) ? p.h_scale * (*p.s)(i, j) : 0.0;
+  if (i == j) h += p.h_diag;
+  return h;
+}
+
+bool ActiveSetQp::chol_refactor(const QpSpec& p) {
+  const Index nf = static_cast<Index>(free_.size());
+  chol_ok_ = false;
+  chol_vars_ = free_;
+  chol_pos_.assign(static_cast<std::size_t>(p.n()), -1);
+  for (Index a = 0; a < nf; ++a) chol_pos_[static_cast<std::size_t>(free_[a])] = a;
+  if (chol_.rows() < p.n()) chol_.resize(p.n(), p.n());
+  auto l = chol_.topLeftCorner(nf, nf);
+  for (Index b = 0; b < nf; ++b)
+    for (Index a = b; a < nf; ++a) l(a, b) = hess(p, free_[a], free_[b]);
+  chol_dmax_ = nf > 0 ? l.diagonal().cwiseAbs().maxCoeff() : 0.0;
+  if (Eigen::internal::llt_inplace<double, Eigen::Lower>::blocked(l) >= 0) return false;
+  if (nf > 0) {
+    const double lmin = l.diagonal().cwiseAbs().minCoeff();
+    if (!(lmin * lmin > 1e-13 * std::max(chol_dmax_, 1e-300))) return false;
+  }
+  chol_ok_ = true;
+  return true;
+}
+
+void ActiveSetQp::chol_delete(Index k) {
+  const Index n = static_cast<Index>(chol_vars_.size()), m = n - k - 1;
+  if (m > 0) {
+    Vec v = chol_.block(k + 1, k, m, 1);
+    for (Index c = 0; c < k; ++c)
+      for (Index r = k; r < n - 1; ++r) chol_(r, c) = chol_(r + 1, c);
+    for (Index c = k; c < n - 1; ++c)
+      for (Index r = c; r < n - 1; ++r) chol_(r, c) = chol_(r + 1, c + 1);
+    // L33' L33'ᵀ = L33 L33ᵀ + v vᵀ (rank-one update by Givens-like rotations)
+    for (Index i = 0; i < m; ++i) {
+      const Index d = k + i;
+      const double lii = chol_(d, d), vi = v[i];
+      const double r = std::hypot(lii, vi);
+      const double c = r / lii, s = vi / lii;
+      chol_(d, d) = r;
+      for (Index j = i + 1; j < m; ++j) {
+        const double lji = (chol_(k + j, d) + s * v[j]) / c;
+        v[j] = c * v[j] - s * lji;
+        chol_(k + j, d) = lji;
+      }
+    }
+  }
+  chol_pos_[static_cast<std::size_t>(chol_vars_[k])] = -1;
+  chol_vars_.erase(chol_vars_.begin() + k);
+  for (Index a = k; a < n - 1; ++a) chol_pos_[static_cast<std::size_t>(chol_vars_[a])] = a;
+}
+
+bool ActiveSetQp::chol_append(const QpSpec& p, Index var) {
+  const Index n = static_cast<Index>(chol_vars_.size());
+  Vec h(n);
+  for (Index a = 0; a < n; ++a) h[a] = hess(p, chol_vars_[static_cast<std::size_t>(a)], var);
+  if (n > 0) chol_.topLeftCorner(n, n).triangularView<Eigen::Lower>().solveInPlace(h);
+  const double hjj = hess(p, var, var);
+  const double d2 = hjj - h.squaredNorm();
+  chol_dmax_ = std::max(chol_dmax_, std::abs(hjj));
+  if (!(d2 > 1e-13 * std::max(chol_dmax_, 1e-300))) return false;
+  chol_.block(n, 0, 1, n) = h.transpose();
+  chol_(n, n) = std::sqrt(d2);
+  chol_vars_.push_back(var);
+  chol_pos_[static_cast<std::size_t>(var)] = n;
+  return true;
+}
+
+bool ActiveSetQp::chol_sync(const QpSpec& p, const QpState& st) {
+  if (!chol_ok_) return chol_refactor(p);
+  int changes = 0;
+  for (Index v : chol_vars_)
+    if (st.var_state[static_cast<std::size_t>(v)] != 0) ++changes;
+  for (Index j : free_)
+    if (chol_pos_[static_cast<std::size_t>(j)] < 0) ++changes;
+  if (changes > 8) return chol_refactor(p);
+  for (Index k = static_cast<Index>(chol_vars_.size()) - 1; k >= 0; --k)
+    if (st.var_state[static_cast<std::size_t>(chol_vars_[k])] != 0) chol_delete(k);
+  for (Index j : free_)
+    if (chol_pos_[static_cast<std::size_t>(j)] < 0 && !chol_append(p, j)) return chol_refactor(p);
+  return true;
+}
+
 QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter) {
   const Index n = p.n(), meq = p.aeq.rows(), mr = p.cin.rows();
   const bool quad = has_h(p);
@@ -136,12 +230,17 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
   Index dropped_var = -1, dropped_row = -1;
   Eigen::ColPivHouseholderQR<Mat> qr;
   Vec gF, pF, dr;
+  // Fast path (range-space step with an updated Cholesky factor) while H_FF factors well; once a fresh
+  // factorization fails in this call, the general null-space path is used for the rest of it.
+  bool fast = quad;
+  chol_ok_ = false;
 
   for (int it = 0; it < max_iter; ++it) {
     ++info.iterations;
     if (it % 32 == 31) {  // limit drift of the incrementally updated quantities
       g_ = gradient(p, x);
       if (mr > 0) cx = p.cin * x;
+      chol_ok_ = false;
     }
     free_.clear();
     for (Index j = 0; j < n; ++j)
@@ -172,7 +271,78 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
       if (rank > 0) qtg.applyOnTheLeft(qr.householderQ().adjoint());
       Vec gz = qtg.tail(nz);
       Vec pz;
-      if (!quad) {
+      bool done = false;
+      if (fast && rank == m && nf >= kFastMinFree && chol_sync(p, st)) {
+        // Range-space solve on the factor of H_FF, projected on the null space of the working rows (so the
+        // rows stay satisfied at rounding level), then refined until the reduced residual Zᵀ(H p + g) is at
+        // rounding level; if it does not get there (ill-conditioned H_FF), the general path below is used.
+        fpos_.resize(static_cast<std::size_t>(n));
+        for (Index a = 0; a < nf; ++a) fpos_[static_cast<std::size_t>(free_[a])] = a;
+        Mat ac(nf, m);
+        for (Index a = 0; a < nf; ++a) {
+          const Index j = chol_vars_[static_cast<std::size_t>(a)];
+          for (Index k = 0; k < meq; ++k) ac(a, k) = p.aeq(k, j);
+          for (Index r = 0; r < static_cast<Index>(rows_.size()); ++r)
+            ac(a, meq + r) = p.cin(rows_[r], j);
+        }
+        const auto l = chol_.topLeftCorner(nf, nf);
+        Mat ya = ac;
+        l.triangularView<Eigen::Lower>().solveInPlace(ya);
+        l.transpose().triangularView<Eigen::Upper>().solveInPlace(ya);
+        Eigen::LDLT<Mat> sch;
+        if (m > 0) sch.compute(ac.transpose() * ya);
+        auto project = [&](Vec& v) {
+          if (rank == 0) return;
+          v.applyOnTheLeft(qr.householderQ().adjoint());
+          v.head(rank).setZero();
+          v.applyOnTheLeft(qr.householderQ());
+        };
+        auto step_for = [&](const Vec& gv) {  // −Z(ZᵀHZ)⁻¹Zᵀgv, free order
+          Vec y(nf);
+          for (Index a = 0; a < nf; ++a) y[a] = gv[fpos_[static_cast<std::size_t>(chol_vars_[a])]];
+          l.triangularView<Eigen::Lower>().solveInPlace(y);
+          l.transpose().triangularView<Eigen::Upper>().solveInPlace(y);
+          if (m > 0) y.noalias() -= ya * sch.solve(ac.transpose() * y);
+          Vec out(nf);
+          for (Index a = 0; a < nf; ++a) out[fpos_[static_cast<std::size_t>(chol_vars_[a])]] = -y[a];
+          project(out);
+          return out;
+        };
+        auto hmul = [&](const Vec& v) {  // (H v)_F for v on the free variables, free order
+          Vec out(nf);
+          if (3 * nf * nf < n * n || !has_s) {
+            for (Index a = 0; a < nf; ++a) {
+              double acc = 0.0;
+              for (Index b2 = 0; b2 < nf; ++b2) acc += hess(p, free_[a], free_[b2]) * v[b2];
+              out[a] = acc;
+            }
+          } else {
+            Vec full = Vec::Zero(n);
+            for (Index a = 0; a < nf; ++a) full[free_[a]] = v[a];
+            const Vec hv = p.h_scale * ((*p.s) * full);
+            for (Index a = 0; a < nf; ++a) out[a] = hv[free_[a]] + p.h_diag * v[a];
+          }
+          return out;
+        };
+        Vec cand = step_for(gF);
+        const double gmax = gF.cwiseAbs().maxCoeff();
+        for (int refine = 0; refine < 4; ++refine) {
+          Vec res = hmul(cand) + gF;
+          project(res);
+          // a few ulps per free variable: the backward error of the general path's Cholesky solve
+          const double tol = 1e-15 * static_cast<double>(nf) * (chol_dmax_ * cand.cwiseAbs().maxCoeff() + gmax);
+          if (res.cwiseAbs().maxCoeff() <= tol) {
+            done = true;
+            break;
+          }
+          cand += step_for(res);
+        }
+        if (done) pF = std::move(cand);
+      } else if (fast && rank == m && nf >= kFastMinFree) {
+        fast = false;  // a fresh factorization failed the conditioning test
+      }
+      if (done) {
+      } else if (!quad) {
         zero_curv = true;
         pz = -gz;
       } else {
@@ -217,9 +387,11 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
           }
         }
       }
-      pF = Vec::Zero(nf);
-      pF.tail(nz) = pz;
-      if (rank > 0) pF.applyOnTheLeft(qr.householderQ());
+      if (!done) {
+        pF = Vec::Zero(nf);
+        pF.tail(nz) = pz;
+        if (rank > 0) pF.applyOnTheLeft(qr.householderQ());
+      }
       const double xs = std::max(1.0, x.cwiseAbs().maxCoeff());
       if (pF.cwiseAbs().maxCoeff() <= 1e-15 * xs) stationary = true;
     }
@@ -581,8 +753,11 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const std::vector<Index>
   init_working_set(p, st);
   if (!crashed && n >= 8) {
     // A few primal iterations from the warm point; if the working set keeps changing, crash it with PDAS
-    // from where we are (still feasible) and finish with the primal method.
-    info.status = iterate(p, st, info, 4);
+    // from where we are (still feasible) and finish with the primal method. With a Hessian the primal
+    // iterations run on the updated Cholesky factor (O(nf²) each, vs O(nf³) per PDAS step), so they get
+    // max(4, N/4) iterations before the crash.
+    const int warm_iters = has_h(p) ? std::max(4, static_cast<int>(n / 4)) : 4;
+    info.status = iterate(p, st, info, warm_iters);
     if (info.status == QpStatus::MaxIterations) {
       QpState trial = st;
       if (pdas(p, trial, info)) st = trial;

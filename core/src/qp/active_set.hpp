@@ -73,10 +73,23 @@ class ActiveSetQp {
   bool phase1(const QpSpec& p, QpState& st, const std::vector<Index>& order, QpInfo& info);
   bool pdas(const QpSpec& p, QpState& st, QpInfo& info);
 
+  // Range-space step with a maintained Cholesky factor of H_FF (see active_set.cpp, "fast path").
+  double hess(const QpSpec& p, Index i, Index j) const;
+  bool chol_refactor(const QpSpec& p);
+  void chol_delete(Index pos);
+  bool chol_append(const QpSpec& p, Index var);
+  bool chol_sync(const QpSpec& p, const QpState& st);
+
   // workspace (kept to avoid reallocations across solves)
   Vec g_;
   std::vector<Index> free_, rows_;
   Mat at_, m_, r_;
+  Mat chol_;                       ///< lower Cholesky factor of H_FF, top-left k×k block, in chol_vars_ order
+  std::vector<Index> chol_vars_;   ///< free variables in factor order
+  std::vector<Index> chol_pos_;    ///< variable → position in chol_vars_, -1 if absent
+  std::vector<Index> fpos_;        ///< variable → position in free_ (valid for free variables)
+  double chol_dmax_ = 0.0;         ///< max diagonal of H over the factored variables (conditioning test)
+  bool chol_ok_ = false;
 };
 
 }  // namespace riskdial::detail
