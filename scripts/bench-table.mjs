@@ -25,6 +25,7 @@ const pad = (rows) => {
 for (const area of areas) {
   const nat = read(path.join(dir, `${area}.native.json`));
   const wasm = read(path.join(dir, `${area}.wasm.json`));
+  const chrome = read(path.join(dir, `${area}.chromium.json`));  // only with bench.sh --chromium
   console.log(`\n## bench-${area}`);
   if (!nat || nat.not_implemented) {
     console.log(`not implemented (skipped)${nat?.error ? `: ${nat.error}` : ''}`);
@@ -35,20 +36,25 @@ for (const area of areas) {
     continue;
   }
   const wcases = new Map((wasm?.cases ?? []).map((c) => [c.name, c]));
+  const ccases = chrome ? new Map((chrome.cases ?? []).map((c) => [c.name, c])) : null;
   const core = new Set(['name', 'median_ms', 'min_ms', 'reps']);
   const extras = [...new Set(nat.cases.flatMap((c) => Object.keys(c).filter((k) => !core.has(k))))];
   // an extra field that is the same natively and in wasm (sizes, counts) gets one column, others two
   const shared = new Set(extras.filter((k) => nat.cases.every((c) => same(c[k], wcases.get(c.name)?.[k]))));
   const head = extras.flatMap((k) => (shared.has(k) ? [k] : [`${k} native`, `${k} wasm`]));
-  const rows = [['case', 'native ms', 'wasm ms', 'wasm/native', 'reps n/w', ...head]];
+  const ratio = (x, c) => (x ? (x.median_ms / c.median_ms).toFixed(2) + '×' : '—');
+  const rows = [['case', 'native ms', 'wasm ms', 'wasm/native', ...(ccases ? ['chromium ms', 'chromium/native'] : []),
+    'reps n/w', ...head]];
   for (const c of nat.cases) {
     const w = wcases.get(c.name);
-    rows.push([c.name, fmt(c.median_ms), fmt(w?.median_ms), w ? (w.median_ms / c.median_ms).toFixed(2) + '×' : '—',
+    const ch = ccases?.get(c.name);
+    rows.push([c.name, fmt(c.median_ms), fmt(w?.median_ms), ratio(w, c), ...(ccases ? [fmt(ch?.median_ms), ratio(ch, c)] : []),
       `${c.reps}/${w?.reps ?? '—'}`, ...extras.flatMap((k) => (shared.has(k) ? [fmt(c[k])] : [fmt(c[k]), fmt(w?.[k])]))]);
   }
   console.log(pad(rows));
   console.log('(median over repetitions; min_ms in build/bench/*.json)');
   if (!wasm || wasm.failed) console.log('wasm run failed: see build/bench/' + area + '.wasm.err');
+  if (chrome?.failed) console.log('chromium run failed: see build/bench/' + area + '.chromium.err');
 }
 
 // sizes of the built web app

@@ -297,6 +297,18 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   vb.reserve(size_t(n));
   vc.reserve(size_t(n));
   Vec brs(static_cast<Index>(bench.columns.size()));
+  // Held assets (columns with w ≠ 0, ascending), rebuilt after every trade: the daily loops visit only these
+  // (the same terms in the same order as a loop over all columns that skips zero weights).
+  std::vector<Index> held;
+  held.reserve(size_t(m));
+  auto rebuild_held = [&] {
+    held.clear();
+    for (Index i = 0; i < m; ++i)
+      if (w(i) != 0.0) held.push_back(i);
+  };
+  // Asked once per run (virtual calls per day are costly in WASM, where each goes through a JS trampoline).
+  const bool allow_short = strategy.allow_short();
+  const bool uses_triggers = strategy.uses_triggers();
 
   auto check_invariants = [&](Index r) -> std::optional<Error> {
     const double err = std::abs(w.sum() - 1.0);
@@ -310,11 +322,13 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     if (!(nav_g > 0.0) || !(nav_n > 0.0))
       return make_error(ErrorCode::Internal, "invariant failed: NAV <= 0 on " + format_iso(md.dates[size_t(r)]),
                         name);
-    if (!strategy.allow_short())
-      for (Index i = 0; i < W; ++i)
-        if (w(i) < -kSumTol)
-          return make_error(ErrorCode::Internal,
-                            "invariant failed: negative weight on " + format_iso(md.dates[size_t(r)]), name);
+    if (!allow_short) {
+      bool negative = w(m) < -kSumTol;  // columns outside `held` are exactly 0
+      for (Index i : held) negative = negative || w(i) < -kSumTol;
+      if (negative)
+        return make_error(ErrorCode::Internal,
+                          "invariant failed: negative weight on " + format_iso(md.dates[size_t(r)]), name);
+    }
     return std::nullopt;
   };
 
@@ -322,8 +336,10 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     const bool holding = start_row >= 0 && r > start_row;
     if (holding) {
       // Delisting: a held asset without a price past the fill limit is sold at its last close into CASH.
-      for (Index i = 0; i < m; ++i) {
+      bool delisted = false;
+      for (Index i : held) {
         if (w(i) != 0.0 && std::isnan(md.prices(r, i))) {
+          delisted = true;
           TradeRecord t;
           t.date = md.dates[size_t(r)];
           t.decision_date = md.dates[size_t(r - 1)];
@@ -341,13 +357,14 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
           ++delistings;
         }
       }
+      if (delisted) rebuild_held();
       double rp = w(m) * md.cash_returns(r);
-      for (Index i = 0; i < m; ++i)
+      for (Index i : held)
         if (w(i) != 0.0) rp += w(i) * md.returns(r, i);
       nav_g *= 1.0 + rp;
       nav_n *= 1.0 + rp;
       const double inv = 1.0 / (1.0 + rp);
-      for (Index i = 0; i < m; ++i)
+      for (Index i : held)
         if (w(i) != 0.0) w(i) = w(i) * (1.0 + md.returns(r, i)) * inv;
       w(m) = w(m) * (1.0 + md.cash_returns(r)) * inv;
       // Benchmark.
@@ -376,7 +393,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       }
     } else if (sched_today) {
       cause = "scheduled";
-    } else {
+    } else if (uses_triggers) {
       AsOfView v(md, r + 1);
       if (auto t = strategy.check_trigger(v)) cause = *t;
     }
@@ -396,7 +413,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       for (Index i = 0; i < W; ++i) {
         if (!std::isfinite(d.weights(i)))
           return make_error(ErrorCode::Internal, "decision has a non-finite weight", name);
-        if (!strategy.allow_short() && d.weights(i) < 0.0)
+        if (!allow_short && d.weights(i) < 0.0)
           return make_error(ErrorCode::Internal, "decision has a negative weight", name);
         if (i < m && d.weights(i) != 0.0 && std::isnan(md.prices(r, i)))
           return make_error(ErrorCode::Internal,
@@ -455,6 +472,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       nav_g *= 1.0 - cost;
       nav_n *= 1.0 - cost;
       w = target;
+      rebuild_held();
       rec.executed = true;
       rec.execution_date = t.date;
       res.trades.push_back(std::move(t));
@@ -539,7 +557,13 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   res.nav_net = Eigen::Map<Vec>(vn.data(), T);
   res.nav_benchmark = Eigen::Map<Vec>(vb.data(), T);
   res.cash_returns = Eigen::Map<Vec>(vc.data(), T);
-  res.weights = weights_eod.leftCols(T).transpose();
+  // Transposed in blocks of dates so that both sides stay in cache (a plain transpose of the W×T matrix
+  // walks one of them with a stride of T doubles).
+  res.weights.resize(T, W);
+  for (Index t0 = 0; t0 < T; t0 += 64) {
+    const Index tb = std::min<Index>(64, T - t0);
+    res.weights.middleRows(t0, tb) = weights_eod.middleCols(t0, tb).transpose();
+  }
   auto daily = [T](const Vec& nav) {
     Vec r(T);
     r(0) = kNaN;

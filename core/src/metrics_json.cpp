@@ -4,6 +4,7 @@
 #include <set>
 
 #include "riskdial/metrics.hpp"
+#include "metrics_json.hpp"
 
 namespace riskdial {
 
@@ -90,6 +91,10 @@ Json report_json(const MetricsReport& r) {
 }  // namespace
 
 std::string metrics_to_json(const MetricsReport& report) { return report_json(report).dump(); }
+
+nlohmann::ordered_json detail::metrics_report_json(const MetricsReport& report) {
+  return report_json(report);
+}
 
 std::string panel_metrics_to_json(const PanelMetricsResult& res) {
   Json j;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "metrics_json.hpp"
+
 namespace riskdial {
 
 namespace {
@@ -54,9 +56,9 @@ Result<nlohmann::json> backtest_report(const BacktestResult& r, MetricsOptions o
   out["periods_per_year"] = 12;
   out["first_month"] = n ? nlohmann::json(format_iso(gross.dates.front())) : nlohmann::json(nullptr);
   out["last_month"] = n ? nlohmann::json(format_iso(gross.dates.back())) : nlohmann::json(nullptr);
-  out["gross"] = nlohmann::json::parse(metrics_to_json(*rg));
-  out["net"] = nlohmann::json::parse(metrics_to_json(*rn));
-  out["benchmark"] = nlohmann::json::parse(metrics_to_json(*rb));
+  out["gross"] = nlohmann::json(detail::metrics_report_json(*rg));
+  out["net"] = nlohmann::json(detail::metrics_report_json(*rn));
+  out["benchmark"] = nlohmann::json(detail::metrics_report_json(*rb));
 
   // Seed-000 fact-sheet block. The benchmark row has no relative keys (alpha/beta/correlation of the
   // benchmark against itself are 0/1/1 by definition and shown as such).

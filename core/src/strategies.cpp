@@ -32,7 +32,105 @@ bool any_valid_on_month_ends(const AsOfView& v, const std::vector<Index>& univer
   return false;
 }
 
+using Names = std::shared_ptr<const std::vector<std::string>>;
+
+/// Typed audit of the month-end presets (one row per universe asset), converted to JSON only when the result
+/// is serialized: building nlohmann objects per decision dominated the preset runs, most of all in WASM.
+struct AssetAudit {
+  Index column = -1;
+  bool eligible = false;
+  double a = kNaN, b = kNaN, weight = 0.0;  // Faber: price, sma; TSMOM: excess return, sigma; inv vol: sigma
+  int signal = 0;
+};
+
+struct FaberAudit : AuditPayload {
+  Names names;
+  size_t eligible_count = 0;
+  std::vector<AssetAudit> assets;
+  void write(json& audit) const override {
+    json arr = json::array();
+    for (const auto& r : assets) {
+      json a;
+      a["asset"] = (*names)[size_t(r.column)];
+      a["eligible"] = r.eligible;
+      if (r.eligible) {
+        a["price"] = r.a;
+        a["sma"] = r.b;
+        a["signal"] = r.signal;
+      }
+      arr.push_back(std::move(a));
+    }
+    audit["eligible_count"] = eligible_count;
+    audit["assets"] = std::move(arr);
+  }
+};
+
+struct TsmomAudit : AuditPayload {
+  Names names;
+  bool with_sigma = false;
+  size_t eligible_count = 0;
+  std::vector<AssetAudit> assets;
+  void write(json& audit) const override {
+    json arr = json::array();
+    for (const auto& r : assets) {
+      json a;
+      a["asset"] = (*names)[size_t(r.column)];
+      a["eligible"] = r.eligible;
+      if (r.eligible) {
+        a["excess_return"] = r.a;
+        if (with_sigma) a["sigma"] = jnum(r.b);
+        a["signal"] = r.signal;
+        a["weight"] = r.weight;
+      }
+      arr.push_back(std::move(a));
+    }
+    audit["eligible_count"] = eligible_count;
+    audit["assets"] = std::move(arr);
+  }
+};
+
+struct GemAudit : AuditPayload {
+  Names names;
+  double us = kNaN, intl = kNaN, bonds = kNaN, cash = kNaN;
+  Index hold = -1;
+  const char* reason = "";
+  void write(json& audit) const override {
+    audit["r12_us"] = jnum(us);
+    audit["r12_intl"] = jnum(intl);
+    audit["r12_bonds"] = jnum(bonds);
+    audit["r12_cash"] = jnum(cash);
+    audit["hold"] = hold >= 0 ? (*names)[size_t(hold)] : std::string("CASH");
+    audit["reason"] = reason;
+  }
+};
+
+struct InverseVolAudit : AuditPayload {
+  Names names;
+  std::vector<AssetAudit> assets;
+  void write(json& audit) const override {
+    json arr = json::array();
+    for (const auto& r : assets) {
+      json a;
+      a["asset"] = (*names)[size_t(r.column)];
+      a["eligible"] = r.eligible;
+      if (r.eligible) a["sigma"] = r.a;
+      arr.push_back(std::move(a));
+    }
+    audit["assets"] = std::move(arr);
+  }
+};
+
 }  // namespace
+
+std::shared_ptr<const std::vector<std::string>> PresetBase::shared_names(const AsOfView& v) {
+  // Same data set ⇔ same names vector object of the same size (a strategy object may be run again on other
+  // data; then the copy is refreshed).
+  if (!names_ || names_source_ != &v.names() || names_->size() != v.names().size()) {
+    names_ = std::make_shared<const std::vector<std::string>>(v.names());
+    names_source_ = &v.names();
+  }
+  return names_;
+}
 
 std::vector<Index> month_end_rows(const AsOfView& v, int count) {
   std::vector<Index> out;
@@ -66,33 +164,35 @@ Result<Decision> FaberStrategy::decide(const DecisionInput& in) {
   if (static_cast<int>(me.size()) == months_)
     for (Index c : universe_)
       if (valid_at(v, me, c)) elig.push_back(c);
-  json assets = json::array();
+  auto audit = std::make_shared<FaberAudit>();
+  audit->names = shared_names(v);
+  audit->assets.reserve(universe_.size());
   const double N = static_cast<double>(elig.size());
   double risky = 0.0;
   for (Index c : universe_) {
-    json a;
-    a["asset"] = v.names()[size_t(c)];
+    AssetAudit a;
+    a.column = c;
     const bool e = std::find(elig.begin(), elig.end(), c) != elig.end();
-    a["eligible"] = e;
+    a.eligible = e;
     if (e) {
       double s = 0.0;
       for (Index r : me) s += v.price(r, c);
       const double sma = s / months_;
       const double px = v.price(v.last(), c);
       const bool hold = px > sma;
-      a["price"] = px;
-      a["sma"] = sma;
-      a["signal"] = hold ? 1 : 0;
+      a.a = px;
+      a.b = sma;
+      a.signal = hold ? 1 : 0;
       if (hold) {
         d.weights(c) = 1.0 / N;
         risky += 1.0 / N;
       }
     }
-    assets.push_back(std::move(a));
+    audit->assets.push_back(a);
   }
   d.weights(m) = cash_of(risky);
-  d.audit["eligible_count"] = elig.size();
-  d.audit["assets"] = std::move(assets);
+  audit->eligible_count = elig.size();
+  d.payload = std::move(audit);
   return d;
 }
 
@@ -158,23 +258,26 @@ Result<Decision> TsmomStrategy::decide(const DecisionInput& in) {
     for (Index c : universe_)
       if (valid_at(v, me, c)) elig.push_back(c);
   const double N = static_cast<double>(elig.size());
-  json assets = json::array();
+  auto audit = std::make_shared<TsmomAudit>();
+  audit->names = shared_names(v);
+  audit->with_sigma = p_.mode != TsmomMode::LongOnly;
+  audit->assets.reserve(universe_.size());
   double risky = 0.0;
   for (Index c : universe_) {
-    json a;
-    a["asset"] = v.names()[size_t(c)];
+    AssetAudit a;
+    a.column = c;
     const bool e = std::find(elig.begin(), elig.end(), c) != elig.end();
-    a["eligible"] = e;
+    a.eligible = e;
     if (e) {
       const Index r0 = me[0], r1 = me[size_t(L - s)];
       const double x = v.price(r1, c) / v.price(r0, c) - 1.0 - (cash_growth(v, r0, r1) - 1.0);
-      a["excess_return"] = x;
+      a.a = x;
       double w = 0.0;
       double sigma = kNaN;
       if (p_.mode != TsmomMode::LongOnly) {
         const size_t k = size_t(std::find(universe_.begin(), universe_.end(), c) - universe_.begin());
         sigma = ewma_sigma(v, k);
-        a["sigma"] = jnum(sigma);
+        a.b = sigma;
       }
       switch (p_.mode) {
         case TsmomMode::LongOnly: w = x > 0.0 ? 1.0 / N : 0.0; break;
@@ -185,16 +288,16 @@ Result<Decision> TsmomStrategy::decide(const DecisionInput& in) {
           if (sigma > 0.0 && x != 0.0) w = (x > 0.0 ? 1.0 : -1.0) * (p_.vol_target_mop / sigma) / N;
           break;
       }
-      a["signal"] = x > 0.0 ? 1 : (x < 0.0 ? -1 : 0);
-      a["weight"] = w;
+      a.signal = x > 0.0 ? 1 : (x < 0.0 ? -1 : 0);
+      a.weight = w;
       d.weights(c) = w;
       risky += w;
     }
-    assets.push_back(std::move(a));
+    audit->assets.push_back(a);
   }
   d.weights(m) = cash_of(risky);
-  d.audit["eligible_count"] = elig.size();
-  d.audit["assets"] = std::move(assets);
+  audit->eligible_count = elig.size();
+  d.payload = std::move(audit);
   return d;
 }
 
@@ -222,7 +325,7 @@ Result<Decision> GemStrategy::decide(const DecisionInput& in) {
   // Winner of US vs international (tie → US; international without data → US).
   const bool intl_wins = !std::isnan(intl) && intl > us;
   Index hold = -1;
-  std::string why;
+  const char* why = "";
   if (filter_ == GemFilter::UsEquity) {
     if (us > cash) {
       hold = intl_wins ? intl_ : us_;
@@ -242,12 +345,15 @@ Result<Decision> GemStrategy::decide(const DecisionInput& in) {
   }
   if (hold >= 0) d.weights(hold) = 1.0;
   else d.weights(m) = 1.0;
-  d.audit["r12_us"] = jnum(us);
-  d.audit["r12_intl"] = jnum(intl);
-  d.audit["r12_bonds"] = jnum(bonds);
-  d.audit["r12_cash"] = jnum(cash);
-  d.audit["hold"] = hold >= 0 ? v.names()[size_t(hold)] : std::string("CASH");
-  d.audit["reason"] = why;
+  auto audit = std::make_shared<GemAudit>();
+  audit->names = shared_names(v);
+  audit->us = us;
+  audit->intl = intl;
+  audit->bonds = bonds;
+  audit->cash = cash;
+  audit->hold = hold;
+  audit->reason = why;
+  d.payload = std::move(audit);
   return d;
 }
 
@@ -268,12 +374,14 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
   dec.weights = Vec::Zero(m + 1);
   std::vector<Index> use;
   std::vector<double> inv;
-  json assets = json::array();
+  auto audit = std::make_shared<InverseVolAudit>();
+  audit->names = shared_names(v);
+  audit->assets.reserve(universe_.size());
   for (Index c : universe_) {
-    json a;
-    a["asset"] = v.names()[size_t(c)];
+    AssetAudit a;
+    a.column = c;
     const bool e = v.eligible(c, lookback_);
-    a["eligible"] = e;
+    a.eligible = e;
     if (e) {
       double mu = 0.0;
       for (Index t = d - lookback_ + 1; t <= d; ++t) mu += v.ret(t, c);
@@ -281,7 +389,7 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
       double ss = 0.0;
       for (Index t = d - lookback_ + 1; t <= d; ++t) ss += (v.ret(t, c) - mu) * (v.ret(t, c) - mu);
       const double sigma = std::sqrt(ss / (lookback_ - 1) * v.periods_per_year());
-      a["sigma"] = sigma;
+      a.a = sigma;
       if (sigma > 0.0) {
         use.push_back(c);
         inv.push_back(1.0 / sigma);
@@ -289,7 +397,7 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
         dec.audit["flags"].push_back("zero_volatility:" + v.names()[size_t(c)]);
       }
     }
-    assets.push_back(std::move(a));
+    audit->assets.push_back(a);
   }
   double s = 0.0;
   for (double x : inv) s += x;
@@ -299,7 +407,7 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
     risky += inv[k] / s;
   }
   dec.weights(m) = use.empty() ? 1.0 : cash_of(risky);
-  dec.audit["assets"] = std::move(assets);
+  dec.payload = std::move(audit);
   return dec;
 }
 

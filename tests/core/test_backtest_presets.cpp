@@ -70,8 +70,8 @@ TEST_CASE("Faber 10-month SMA: hand-made month-by-month table", "[presets][faber
     CHECK(r->decisions[size_t(k)].date == p.dates[size_t(9 + k)]);
     for (int j = 0; j < 3; ++j) CHECK(r->decisions[size_t(k)].target(j) == exp[k][j]);
   }
-  CHECK(r->decisions[1].audit["assets"][0]["sma"].get<double>() == Approx(104.0));
-  CHECK(r->decisions[4].audit["assets"][0]["sma"].get<double>() == Approx(106.0));
+  CHECK(r->decisions[1].full_audit()["assets"][0]["sma"].get<double>() == Approx(104.0));
+  CHECK(r->decisions[4].full_audit()["assets"][0]["sma"].get<double>() == Approx(106.0));
   // Execution at the decision close (lag 0).
   for (const auto& d : r->decisions) CHECK(d.execution_date == d.date);
 }
@@ -110,7 +110,7 @@ TEST_CASE("Dual momentum GEM: hand-made month-by-month table", "[presets][gem]")
     REQUIRE(r->decisions.size() == 5);
     for (int k = 0; k < 5; ++k) {
       INFO("rf " << c.rf << " month " << 13 + k);
-      CHECK(r->decisions[size_t(k)].audit["hold"].get<std::string>() == c.hold[k]);
+      CHECK(r->decisions[size_t(k)].full_audit()["hold"].get<std::string>() == c.hold[k]);
       const Index col = std::string(c.hold[k]) == "US" ? 0 : std::string(c.hold[k]) == "INTL" ? 1 : 2;
       CHECK(r->decisions[size_t(k)].target(col) == 1.0);
     }

@@ -174,6 +174,10 @@ class Strategy {
   /// Per-day trigger check, called on every non-scheduled master date after the first decision (§3.9, §5.7).
   /// Return a cause (e.g. "vol", "return", "vol+return") to request an unscheduled decision that day.
   virtual std::optional<std::string> check_trigger(const AsOfView& /*view*/) { return std::nullopt; }
+  /// False when check_trigger() never requests a decision (scheduled-only strategies): the engine then skips
+  /// the per-day call (asked once per run). Default true. A class returning false must declare its
+  /// check_trigger() `final` so that no subclass can add triggers the engine would never ask for.
+  virtual bool uses_triggers() const { return true; }
   /// Make a decision at view.last().
   virtual Result<Decision> decide(const DecisionInput& input) = 0;
 };
@@ -319,6 +323,7 @@ class VolTargetOverlay : public Strategy {
   std::optional<std::string> check_trigger(const AsOfView& view) override {
     return inner_->check_trigger(view);
   }
+  bool uses_triggers() const override { return inner_->uses_triggers(); }
   Result<Decision> decide(const DecisionInput& input) override;
 
  private:

@@ -116,6 +116,9 @@ class TrendStrategy : public Strategy {
   std::string type() const override { return "trend"; }
   Schedule schedule() const override;
   int execution_lag() const override { return p_.execution_lag; }
+  // Biweekly schedule only, no triggers (final: see Strategy::uses_triggers).
+  std::optional<std::string> check_trigger(const AsOfView&) final { return std::nullopt; }
+  bool uses_triggers() const final { return false; }
   bool ready(const AsOfView& view) override;
   Result<Decision> decide(const DecisionInput& input) override;
 

@@ -30,12 +30,23 @@ class PresetBase : public Strategy {
  public:
   Schedule schedule() const override { return schedule_; }
   int execution_lag() const override { return lag_; }
+  // Month-end presets have no triggers (final: see Strategy::uses_triggers).
+  std::optional<std::string> check_trigger(const AsOfView&) final { return std::nullopt; }
+  bool uses_triggers() const final { return false; }
   void set_schedule(Schedule s) { schedule_ = std::move(s); }
   void set_execution_lag(int lag) { lag_ = lag; }
 
  protected:
+  /// The view's column names, copied once per data set and shared by the typed audit records of every
+  /// decision (they are converted to JSON only when the result is serialized, see backtest.hpp).
+  std::shared_ptr<const std::vector<std::string>> shared_names(const AsOfView& view);
+
   Schedule schedule_{};
   int lag_ = 0;
+
+ private:
+  std::shared_ptr<const std::vector<std::string>> names_;
+  const std::vector<std::string>* names_source_ = nullptr;
 };
 
 /// Faber 10-month SMA timing: slot i (weight 1/N) in asset i iff Pr_i(m) > SMA_k(m), else in cash.
