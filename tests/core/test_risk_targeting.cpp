@@ -87,27 +87,46 @@ Result<BacktestResult> run(const Panel& p, RiskTargetParams params, double fee =
 
 }  // namespace
 
-TEST_CASE("two assets: the binding decision matches the closed form", "[risk_targeting]") {
-  Mat cov(3, 3);
-  cov << 0.004 * 0.004, 0.3 * 0.004 * 0.009, 0, 0.3 * 0.004 * 0.009, 0.009 * 0.009, 0, 0, 0, 0.005 * 0.005;
-  Vec drift(3);
-  drift << 0.0001, 0.0006, 0.0;
-  const Panel p = correlated_prices(business_days(date_from_ymd(2010, 1, 4), 400), {"A", "B", "M"}, cov, drift, 7);
-  const MarketData md = market(p);
-  const Index t = 300;
-  const AsOfView view(md, t + 1);
+/// Two assets A, B and a market series M with a known covariance; the decision row t = 300 and the
+/// independent sample estimates (annualized) on the 126-return window ending at t.
+struct TwoAssetCase {
+  static constexpr Index t = 300;
+  static constexpr int L = 126, P = 252;
+  Panel p;
+  MarketData md;
+  Vec mu;
+  double a = 0, b = 0, c = 0;  ///< Σ_AA, Σ_BB, Σ_AB
+  double wmin = 0;             ///< weight of A at minimum variance
+  TwoAssetCase() {
+    Mat cov(3, 3);
+    cov << 0.004 * 0.004, 0.3 * 0.004 * 0.009, 0, 0.3 * 0.004 * 0.009, 0.009 * 0.009, 0, 0, 0, 0.005 * 0.005;
+    Vec drift(3);
+    drift << 0.0001, 0.0006, 0.0;
+    p = correlated_prices(business_days(date_from_ymd(2010, 1, 4), 400), {"A", "B", "M"}, cov, drift, 7);
+    md = market(p);
+    Mat x(L, 2);
+    for (Index r = 0; r < L; ++r)
+      for (Index k = 0; k < 2; ++k) x(r, k) = p.values(t - L + 1 + r, k) / p.values(t - L + r, k) - 1.0;
+    mu = x.colwise().mean().transpose() * P;
+    const Mat xc = x.rowwise() - x.colwise().mean();
+    const Mat S = xc.transpose() * xc / (L - 1) * P;
+    a = S(0, 0);
+    b = S(1, 1);
+    c = S(0, 1);
+    wmin = std::clamp((b - c) / (a + b - 2 * c), 0.0, 1.0);
+  }
+};
 
-  // Independent estimates on the 126-return window ending at t.
-  const int L = 126, P = 252;
-  Mat x(L, 2);
-  for (Index r = 0; r < L; ++r)
-    for (Index c = 0; c < 2; ++c) x(r, c) = p.values(t - L + 1 + r, c) / p.values(t - L + r, c) - 1.0;
-  const Vec mu = x.colwise().mean().transpose() * P;
-  const Mat xc = x.rowwise() - x.colwise().mean();
-  const Mat S = xc.transpose() * xc / (L - 1) * P;
-  const double a = S(0, 0), b = S(1, 1), c = S(0, 1);
+TEST_CASE("two assets: the binding decision matches the closed form", "[risk_targeting]") {
+  const TwoAssetCase k;
+  const Panel& p = k.p;
+  const MarketData& md = k.md;
+  const Index t = k.t;
+  const int L = k.L;
+  const AsOfView view(md, t + 1);
+  const Vec& mu = k.mu;
+  const double a = k.a, b = k.b, c = k.c, wmin = k.wmin;
   REQUIRE(mu(1) > mu(0));
-  const double wmin = std::clamp((b - c) / (a + b - 2 * c), 0.0, 1.0);  // weight of A at minimum variance
   const double smin = std::sqrt(wmin * wmin * a + 2 * wmin * (1 - wmin) * c + (1 - wmin) * (1 - wmin) * b);
   const double target = 0.5 * (smin + std::sqrt(b));  // between σ_min and σ_top = σ_B
 
@@ -161,23 +180,14 @@ TEST_CASE("two assets: the binding decision matches the closed form", "[risk_tar
 
 TEST_CASE("frontier_at: the decision's frontier is the two-asset closed form and changes no weight",
           "[risk_targeting]") {
-  Mat cov(3, 3);
-  cov << 0.004 * 0.004, 0.3 * 0.004 * 0.009, 0, 0.3 * 0.004 * 0.009, 0.009 * 0.009, 0, 0, 0, 0.005 * 0.005;
-  Vec drift(3);
-  drift << 0.0001, 0.0006, 0.0;
-  const Panel p = correlated_prices(business_days(date_from_ymd(2010, 1, 4), 400), {"A", "B", "M"}, cov, drift, 7);
-  const MarketData md = market(p);
-  const Index t = 300;
+  const TwoAssetCase k;
+  const Panel& p = k.p;
+  const MarketData& md = k.md;
+  const Index t = k.t;
+  const int L = k.L;
   const AsOfView view(md, t + 1);
-  const int L = 126, P = 252;
-  Mat x(L, 2);
-  for (Index r = 0; r < L; ++r)
-    for (Index c = 0; c < 2; ++c) x(r, c) = p.values(t - L + 1 + r, c) / p.values(t - L + r, c) - 1.0;
-  const Vec mu = x.colwise().mean().transpose() * P;
-  const Mat xc = x.rowwise() - x.colwise().mean();
-  const Mat S = xc.transpose() * xc / (L - 1) * P;
-  const double a = S(0, 0), b = S(1, 1), c = S(0, 1);
-  const double wmin = std::clamp((b - c) / (a + b - 2 * c), 0.0, 1.0);
+  const Vec& mu = k.mu;
+  const double a = k.a, b = k.b, c = k.c, wmin = k.wmin;
 
   RiskTargetParams params;
   params.universe = {0, 1};

@@ -5,23 +5,12 @@
 // request. Screenshots: build/e2e/charts-app-*.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { WEB, launchBrowser, openPage, screenshotPath, serveDir } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { openPage, screenshotPath, useBrowserAndDist } from './harness.mjs';
 import { appState, assertOwnOrigin, cliPath, exportScenario, runCli, waitIdle, waitRun } from './flow-support.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(path.join(WEB, 'dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// Chromium and a static server over web/dist for the whole file (harness.mjs).
+const env = useBrowserAndDist();
 
 const sec = (id) => `#panel-charts .rd-chart[data-chart-id="${id}"]`;
 
@@ -47,7 +36,7 @@ async function table(page, id) {
   })));
 }
 
-/** Console errors, except the browser's own favicon.ico 404 (the page declares no icon; not the charts' business). */
+/** Console errors, except the env.browser's own favicon.ico 404 (the page declares no icon; not the charts' business). */
 function consoleErrors(log, hits) {
   const favicon404 = hits.includes('/favicon.ico');
   return log.console.filter((m) => m.startsWith('error') && !(favicon404 && /Failed to load resource: .* 404/.test(m)));
@@ -61,8 +50,8 @@ function isPng(buf) {
 
 describe('charts in the page', () => {
   test('default scenario: every chart renders, its numbers are the engine\'s (= CLI), basis switch, PNG', async (t) => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.click('#tab-charts');
     await page.waitForSelector('#panel-charts .rd-chart');
@@ -117,14 +106,14 @@ describe('charts in the page', () => {
     assert.ok(isPng(fs.readFileSync(await dl.path())), 'PNG magic bytes');
 
     assert.deepEqual(log.errors, []);
-    assert.deepEqual(consoleErrors(log, server.hits), []);
-    assertOwnOrigin(log.requests, server.origin);
+    assert.deepEqual(consoleErrors(log, env.server.hits), []);
+    assertOwnOrigin(log.requests, env.server.origin);
     await context.close();
   });
 
   test('trend example: the vote matrix is the last decision\'s audit (= CLI)', async (t) => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     const seq = (await appState(page)).seq;
     await page.selectOption('#example', 'trend_classic');
@@ -155,7 +144,7 @@ describe('charts in the page', () => {
       assert.deepEqual(cd.audit.sleeves.flatMap((s) => s.assets.map((a) => [...a.momentum, ...a.trend])), votes.map((v) => v.raw.slice(0, 12)));
     } else t.diagnostic('native CLI not built');
     assert.deepEqual(log.errors, []);
-    assert.deepEqual(consoleErrors(log, server.hits), []);
+    assert.deepEqual(consoleErrors(log, env.server.hits), []);
     await context.close();
   });
 });

@@ -6,21 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FIXTURES, ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
+import { FIXTURES, ROOT, WEB, openPage, screenshotPath, serveDir, waitState, useBrowserAndDist } from './harness.mjs';
 import { RUN_TIMEOUT, appState, assertHeadlineMatchesCli, assertTablesMatchCli, assertOwnOrigin, cliPath, exportScenario, runCli, waitIdle } from './flow-support.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(path.join(WEB, 'dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// Chromium and a static server over web/dist for the whole file (harness.mjs).
+const env = useBrowserAndDist();
 
 async function reportNames(page) {
   return page.$$eval('#report-table tbody tr', (rows) => rows.map((r) => r.dataset.column));
@@ -32,9 +22,9 @@ async function reportSummary(page) {
 
 describe('data: static site over http', () => {
   test('first load: sample data, its report, the default scenario run automatically (= native CLI); nothing leaves the page', async (t) => {
-    const { context, page, log } = await openPage(browser);
+    const { context, page, log } = await openPage(env.browser);
     const t0 = Date.now();
-    await page.goto(server.origin + '/index.html');
+    await page.goto(env.server.origin + '/index.html');
     await waitState(page, 'ready', RUN_TIMEOUT);
     t.diagnostic(`first result after ${Date.now() - t0} ms`);
     const loadedAt = Date.now();
@@ -76,7 +66,7 @@ describe('data: static site over http', () => {
     await page.mouse.move(600, 900);
     await page.waitForTimeout(300);
     assert.deepEqual(log.requests.filter((r) => r.at > loadedAt).map((r) => r.url), [], 'requests after load');
-    assertOwnOrigin(log.requests, server.origin);
+    assertOwnOrigin(log.requests, env.server.origin);
     const paths = log.requests.map((r) => new URL(r.url).pathname);
     assert.ok(paths.some((p) => /\/assets\/engine\.worker-.*\.js$/.test(p)), paths.join(' '));
     assert.ok(paths.some((p) => /\/assets\/riskdial-.*\.wasm$/.test(p)), paths.join(' '));
@@ -85,8 +75,8 @@ describe('data: static site over http', () => {
   });
 
   test('upload a CSV through the file input: report of the new data, a default scenario on its columns, no request', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     const loadedAt = Date.now();
     const before = (await appState(page)).seq;
@@ -112,14 +102,14 @@ describe('data: static site over http', () => {
     await waitIdle(page);
     assert.equal((await reportNames(page)).length, 12);
     assert.deepEqual(log.requests.filter((r) => r.at > loadedAt).map((r) => r.url), [], 'requests after load');
-    assertOwnOrigin(log.requests, server.origin);
+    assertOwnOrigin(log.requests, env.server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();
   });
 
   test('several files at once are merged; the doctor\'s gaps and warnings appear in the report', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.setInputFiles('#file-input', [path.join(FIXTURES, 'upload_two_assets.csv'), path.join(FIXTURES, 'with_warnings.csv')]);
     await page.waitForFunction(() => document.querySelector('#source-label')?.textContent?.includes('with_warnings.csv'));
@@ -135,14 +125,14 @@ describe('data: static site over http', () => {
     // the asset-group selects list every merged column
     assert.deepEqual(await page.$$eval('#asset-groups select', (s) => s.map((x) => x.dataset.column)), ['SIM_UPLOAD_EQUITY', 'SIM_UPLOAD_BOND', 'A', 'B']);
     await page.screenshot({ path: screenshotPath('flow-merged-warnings.png'), fullPage: true });
-    assertOwnOrigin(log.requests, server.origin);
+    assertOwnOrigin(log.requests, env.server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();
   });
 
   test('a bad CSV shows the error with file, row and column and keeps the previous data', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.setInputFiles('#file-input', path.join(FIXTURES, 'bad_value.csv'));
     await waitState(page, 'error');
@@ -158,14 +148,14 @@ describe('data: static site over http', () => {
     assert.equal((await reportNames(page)).length, 12);
     assert.equal((await page.$$('#headline tbody tr')).length, 2, 'previous results still shown');
     await page.screenshot({ path: screenshotPath('flow-bad-csv.png'), fullPage: true });
-    assertOwnOrigin(log.requests, server.origin);
+    assertOwnOrigin(log.requests, env.server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();
   });
 
   test('the doctor: an ambiguous date order is an error until the user picks one; the parsed range follows the choice', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.setInputFiles('#file-input', path.join(FIXTURES, 'ambiguous_dates.csv'));
     await waitState(page, 'error');
@@ -193,7 +183,7 @@ describe('data: static site over http', () => {
     const scenario = await exportScenario(page);
     assert.equal(scenario.data.kind, 'returns', 'the kind choice goes into the scenario (data.kind) so the CLI reads the file alike');
     await page.screenshot({ path: screenshotPath('flow-date-order.png'), fullPage: true });
-    assertOwnOrigin(log.requests, server.origin);
+    assertOwnOrigin(log.requests, env.server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();
   });
@@ -201,16 +191,16 @@ describe('data: static site over http', () => {
 
 describe('data: options from the URL', () => {
   test('?data= loads a CSV from the page\'s own origin and ?scenario= picks a bundled example', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/index.html?data=data/sample_prices.csv&scenario=trend_classic&locale=de-DE');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/index.html?data=data/sample_prices.csv&scenario=trend_classic&locale=de-DE');
     await waitState(page, 'ready', RUN_TIMEOUT);
-    assert.ok(server.hits.includes('/data/sample_prices.csv'), server.hits.join(' '));
+    assert.ok(env.server.hits.includes('/data/sample_prices.csv'), env.server.hits.join(' '));
     assert.equal(await page.getAttribute('#source-label', 'data-sample'), '0');
     assert.match(await page.textContent('#source-label'), /sample_prices\.csv \(12 series\)/);
     const doc = JSON.parse(fs.readFileSync(path.join(ROOT, 'public', 'scenarios', 'trend_classic.json'), 'utf8'));
     assert.deepEqual(await page.$$eval('#headline tbody tr', (r) => r.map((x) => x.dataset.strategy)), doc.strategies.map((s) => s.name));
     assert.equal(await page.inputValue('#locale'), 'de-DE');
-    assertOwnOrigin(log.requests, server.origin);
+    assertOwnOrigin(log.requests, env.server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();
   });
@@ -220,7 +210,7 @@ describe('data: static site under a sub-path (base: ./)', () => {
   test('web/dist served as /dist/ loads the engine, the sample data and runs', async () => {
     const sub = await serveDir(WEB);
     try {
-      const { context, page, log } = await openPage(browser);
+      const { context, page, log } = await openPage(env.browser);
       await page.goto(sub.origin + '/dist/index.html');
       await waitState(page, 'ready', RUN_TIMEOUT);
       assert.equal((await reportNames(page)).length, 12);
@@ -238,7 +228,7 @@ describe('data: offline single file', () => {
   const dir = path.join(WEB, 'dist-single');
   const file = ['riskdial.html', 'index.html'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
   test('the single file works from file:// with the sample data, a run, an upload and an error', { skip: !file && 'web/dist-single not built' }, async () => {
-    const { context, page, log } = await openPage(browser);
+    const { context, page, log } = await openPage(env.browser);
     const url = 'file://' + file;
     await page.goto(url);
     await waitState(page, 'ready', RUN_TIMEOUT);

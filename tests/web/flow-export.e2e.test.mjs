@@ -3,23 +3,12 @@
 // the printed views even when their tabs were never opened and prints to a 1–2 page PDF.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { WEB, launchBrowser, openPage, screenshotPath, serveDir } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { openPage, screenshotPath, useBrowserAndDist } from './harness.mjs';
 import { cliPath, exportScenario, runCli, waitIdle } from './flow-support.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(path.join(WEB, 'dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// Chromium and a static server over web/dist for the whole file (harness.mjs).
+const env = useBrowserAndDist();
 
 async function downloadText(page, click) {
   const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -29,8 +18,8 @@ async function downloadText(page, click) {
 
 describe('export and print in the page', () => {
   test('Export tab: result JSON and fact-sheet CSV carry the engine numbers (= native CLI)', async () => {
-    const { context, page } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.click('#tab-export');
     const json = await downloadText(page, () => page.click('.rd-export-btn[data-file="result.json"]'));
@@ -58,8 +47,8 @@ describe('export and print in the page', () => {
   });
 
   test('Print fact sheet: printed views are rendered from any tab, the PDF has 1–2 pages', async () => {
-    const { context, page } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.click('#tab-audit');
     await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });

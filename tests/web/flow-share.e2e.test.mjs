@@ -5,28 +5,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FIXTURES, ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir } from './harness.mjs';
+import { FIXTURES, ROOT, openPage, screenshotPath, useBrowserAndDist } from './harness.mjs';
 import { appState, assertHeadlineMatchesCli, cliPath, exportScenario, headline, runCli, waitIdle, waitRun } from './flow-support.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(path.join(WEB, 'dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// Chromium and a static server over web/dist for the whole file (harness.mjs).
+const env = useBrowserAndDist();
 
 const b64url = (obj) => Buffer.from(JSON.stringify(obj), 'utf8').toString('base64url');
 
 describe('share link', () => {
   test('"Copy share link" puts the scenario (not the data) in the fragment; opening it gives the same numbers', async (t) => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/index.html?locale=en-GB');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/index.html?locale=en-GB');
     await waitIdle(page);
     const seq = (await appState(page)).seq;
     await page.fill('[data-path="strategies[0].k_DR"]', '1.3');
@@ -46,7 +36,7 @@ describe('share link', () => {
     assert.ok(url.length < 2000, `link length ${url.length}`);
     const numbers = await headline(page);
     // open the link in a fresh page
-    const second = await openPage(browser);
+    const second = await openPage(env.browser);
     await second.page.goto(url);
     await waitIdle(second.page);
     assert.deepEqual(await exportScenario(second.page), scenario);
@@ -54,8 +44,8 @@ describe('share link', () => {
     assert.deepEqual(await headline(second.page), numbers, 'same numbers, same display');
     if (cliPath()) await assertHeadlineMatchesCli(second.page, runCli(scenario), 'en-GB');
     else t.skip('native CLI not built');
-    // the fragment never reaches the server
-    assert.ok(server.hits.every((p) => !p.includes('s=')), server.hits.join(' '));
+    // the fragment never reaches the env.server
+    assert.ok(env.server.hits.every((p) => !p.includes('s=')), env.server.hits.join(' '));
     await second.page.screenshot({ path: screenshotPath('flow-share-opened.png'), fullPage: true });
     assert.deepEqual([...log.errors, ...second.log.errors], []);
     await second.context.close();
@@ -64,8 +54,8 @@ describe('share link', () => {
 
   test('a link naming columns the sample lacks shows the scenario and asks for files', async () => {
     const moderate = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'scenarios', 'moderate.json'), 'utf8'));
-    const { context, page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#s=${b64url(moderate)}`);
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(`${env.server.origin}/#s=${b64url(moderate)}`);
     await waitIdle(page);
     const s = await appState(page);
     assert.equal(s.run, 'waiting-data');
@@ -85,8 +75,8 @@ describe('share link', () => {
   test('"Import scenario JSON" loads a scenario file (the trend/classic example) and runs it (= CLI)', async (t) => {
     const file = path.join(ROOT, 'public', 'scenarios', 'trend_classic.json');
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     const seq = (await appState(page)).seq;
     await page.setInputFiles('#import-scenario', file);
@@ -101,8 +91,8 @@ describe('share link', () => {
   });
 
   test('a damaged link falls back to the default scenario', async () => {
-    const { context, page } = await openPage(browser);
-    await page.goto(`${server.origin}/#s=not*base64`);
+    const { context, page } = await openPage(env.browser);
+    await page.goto(`${env.server.origin}/#s=not*base64`);
     await waitIdle(page);
     assert.deepEqual(await page.$$eval('#headline tbody tr', (r) => r.map((x) => x.dataset.strategy)), ['Baseline (dynamic risk)', 'Static 60/40']);
     await context.close();
@@ -111,8 +101,8 @@ describe('share link', () => {
 
 describe('access', () => {
   test('keyboard only: Tab reaches every step, Enter adds a strategy and runs, Space changes the comparison, focus is visible', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     const seq = (await appState(page)).seq;
     const focused = () => page.evaluate(() => {
@@ -160,8 +150,8 @@ describe('access', () => {
   });
 
   test('keyboard only: Enter on the drop zone opens the file picker and the chosen file is imported', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'drop-zone'; i++) await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'drop-zone');
@@ -187,8 +177,8 @@ describe('access', () => {
   });
 
   test('every control has a label (label element, aria-label or text)', async () => {
-    const { context, page } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     await page.$$eval('details', (d) => d.forEach((x) => (x.open = true)));
     const unlabelled = await page.$$eval('.rd-app input, .rd-app select, .rd-app button, .rd-app textarea', (els) =>
@@ -204,9 +194,9 @@ describe('access', () => {
   });
 
   test('390 px phone: no horizontal overflow; screenshot', async () => {
-    const { context, page, log } = await openPage(browser);
+    const { context, page, log } = await openPage(env.browser);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(server.origin + '/');
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
     assert.ok(widths.doc <= 390 && widths.body <= 390, JSON.stringify(widths));
@@ -220,8 +210,8 @@ describe('access', () => {
 
 describe('shadow DOM', () => {
   test('inside a shadow root (as <riskdial-app>): styles inside, host theme variables reach it, runs and field errors work', async () => {
-    const { context, page, log } = await openPage(browser);
-    await page.goto(server.origin + '/?shadow=1');
+    const { context, page, log } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/?shadow=1');
     await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.getElementById('app')?.shadowRoot?.querySelector('.rd-app')?.dataset.runSeq === '1', null, { timeout: 180000 });
     const dom = await page.evaluate(() => {
       const sr = document.getElementById('app').shadowRoot;
@@ -245,8 +235,8 @@ describe('shadow DOM', () => {
 
 describe('locales', () => {
   test('de-DE and en-GB show localized numbers equal to the CLI\'s', async (t) => {
-    const { context, page } = await openPage(browser);
-    await page.goto(server.origin + '/');
+    const { context, page } = await openPage(env.browser);
+    await page.goto(env.server.origin + '/');
     await waitIdle(page);
     const scenario = await exportScenario(page);
     const cli = cliPath() ? runCli(scenario) : null;
@@ -261,7 +251,7 @@ describe('locales', () => {
     if (cli) await assertHeadlineMatchesCli(page, cli, 'en-GB');
     else t.skip('native CLI not built');
     // the locale also comes from the URL
-    await page.goto(server.origin + '/?locale=de-DE');
+    await page.goto(env.server.origin + '/?locale=de-DE');
     await waitIdle(page);
     assert.equal(await page.inputValue('#locale'), 'de-DE');
     assert.match(await cell(), /,\d{2}\u00a0%$/);

@@ -6,25 +6,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir } from './harness.mjs';
+import { ROOT, openPage, screenshotPath, useBrowserAndDist } from './harness.mjs';
 import { appState, assertHeadlineMatchesCli, assertTablesMatchCli, cliPath, exportScenario, headline, runCli, waitIdle, waitRun } from './flow-support.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(path.join(WEB, 'dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// Chromium and a static server over web/dist for the whole file (harness.mjs).
+const env = useBrowserAndDist();
 
 async function open() {
-  const o = await openPage(browser);
-  await o.page.goto(server.origin + '/');
+  const o = await openPage(env.browser);
+  await o.page.goto(env.server.origin + '/');
   await waitIdle(o.page);
   return o;
 }

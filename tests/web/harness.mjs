@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB = path.join(ROOT, 'web');
@@ -77,4 +78,19 @@ export function screenshotPath(name) {
 
 export function tmpdir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'riskdial-e2e-'));
+}
+
+/** For a test file: launch Chromium and serve `dir` (default web/dist) before its tests, close both after.
+ * Returns {browser, server}, filled in once the `before` hook has run. */
+export function useBrowserAndDist(dir = path.join(WEB, 'dist')) {
+  const env = { browser: null, server: null };
+  before(async () => {
+    env.browser = await launchBrowser();
+    env.server = await serveDir(dir);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -3,23 +3,12 @@
 // scenario (raw to 1e-9 relative: WASM vs native; text to the displayed precision, en-US and de-DE), the views
 // follow the convention switch, and the page prints to a 1–2 page A4 PDF. Screenshots: build/e2e/results-app-*.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { openPage, screenshotPath, waitState, useBrowserAndDist } from './harness.mjs';
 import { RUN_TIMEOUT, cliPath, exportScenario, runCli } from './flow-support.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(path.join(WEB, 'dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// Chromium and a static server over web/dist for the whole file (harness.mjs).
+const env = useBrowserAndDist();
 
 /** Displayed text → number in display units (percent points for "%"), en-US and de-DE. */
 function parseShown(text, locale) {
@@ -57,8 +46,8 @@ describe('results views in the page', () => {
   test('fact sheet and annualized table equal the native CLI for the page scenario (en-US, de-DE); print to PDF', { skip: !cliPath() && 'native CLI not built' }, async () => {
     let cli = null;
     for (const locale of ['en-US', 'de-DE']) {
-      const { context, page, log } = await openPage(browser);
-      await page.goto(`${server.origin}/index.html?locale=${locale}`);
+      const { context, page, log } = await openPage(env.browser);
+      await page.goto(`${env.server.origin}/index.html?locale=${locale}`);
       await waitState(page, 'ready', RUN_TIMEOUT);
       if (!cli) cli = runCli(await exportScenario(page));
       await page.click('#tab-factsheet');
