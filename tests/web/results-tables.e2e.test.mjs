@@ -13,9 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
 
-/** Click and wait for the download. Under heavy load Chromium now and then drops one of ~25 downloads started
- * in quick succession (seen in CI as a 30 s timeout; here always trades/fees CSVs, idle machine too; the second
- * click works; cause not found — noted in the closing note): the click is retried, up to twice, after 15 s. */
+/** Click and wait for the download. Chromium drops about 2 of the ~25 downloads this test starts in quick
+ * succession (always a trades or fees CSV, also on an idle machine; CI failed on it); a second click works.
+ * The cause is not found yet (noted in the closing note), so the click is retried, up to twice, after 15 s. */
 async function downloadOf(page, locator) {
   for (let attempt = 0; ; attempt++) {
     try {
