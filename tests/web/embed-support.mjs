@@ -3,33 +3,11 @@
 // checks shared by the tests (requests stay on the allowed origins; displayed numbers equal the result's).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { WEB, tmpdir } from './harness.mjs';
+import { WEB, serveDir, tmpdir } from './harness.mjs';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.wasm': 'application/wasm', '.csv': 'text/csv', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
-
-/** Serve `dir` on 127.0.0.1:<random port> with extra response headers; {origin, hits, close}. */
-export function serve(dir, headers = {}) {
-  const hits = [];
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    hits.push(url.pathname);
-    let file = path.join(dir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) { res.writeHead(404, headers); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...headers });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      resolve({ origin: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
-    });
-  });
-}
+/** Serve `dir` with extra response headers: harness.mjs's serveDir. */
+export const serve = serveDir;
 
 /** A temporary web root: /site/ = web/dist (symlink), plus the given files (path → text). */
 export function siteRoot(files = {}) {

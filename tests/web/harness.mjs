@@ -27,8 +27,9 @@ export async function launchBrowser() {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm', '.csv': 'text/csv', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
-/** Serve a folder on 127.0.0.1:<random port>; resolves to {origin, close, hits} (hits = every path requested). */
-export function serveDir(dir) {
+/** Serve a folder on 127.0.0.1:<random port> with optional extra response headers (CORS, CSP); resolves to
+ * {origin, close, hits} (hits = every path requested). */
+export function serveDir(dir, headers = {}) {
   const hits = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -36,14 +37,14 @@ export function serveDir(dir) {
     let file = path.join(dir, decodeURIComponent(url.pathname));
     if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    if (!fs.existsSync(file)) { res.writeHead(404, headers); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...headers });
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ origin: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => server.close(r)) });
+      resolve({ origin: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
     });
   });
 }
