@@ -51,6 +51,18 @@ describe('engine api runScenario (real module)', () => {
     expect(s.metrics.monthly.fact_sheet.rows.map((r) => r.name)).toEqual(['gross', 'net', 'benchmark', 'net_minus_benchmark']);
   }, 60_000);
 
+  test('the single-strategy form {"strategy": …} runs in one call and equals the list form', async () => {
+    const api = createEngineApi(async () => M);
+    const { strategies, ...rest } = small;
+    const progress: RunProgress[] = [];
+    const single = await api.runScenario({ ...rest, strategy: strategies[1]! } as unknown as ScenarioDoc, panel, (p) => progress.push(p));
+    expect(single.ok).toBe(true);
+    const list = await api.runScenario({ ...rest, strategies: [strategies[1]!] }, panel);
+    if (!single.ok || !list.ok) return;
+    expect(JSON.stringify(single.value.strategies)).toBe(JSON.stringify(list.value.strategies));
+    expect(progress).toEqual([{ done: 1, total: 1, strategy: strategies[1]!.name }]);
+  }, 60_000);
+
   test('errors keep the field path of the strategy in the full scenario', async () => {
     const api = createEngineApi(async () => M);
     const bad: ScenarioDoc = {

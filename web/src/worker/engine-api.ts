@@ -41,8 +41,16 @@ export function createEngineApi(load: () => Promise<RiskdialModule>): EngineApi 
       // Validate the whole document first, so errors keep their field paths (strategies[i]...).
       const checked = m.validateScenario(scenario);
       if (!checked.ok) return checked;
+      // The single-strategy form {"strategy": {...}} (docs/scenario.md): one engine call.
+      if (!Array.isArray(scenario.strategies)) {
+        const one = m.runScenario(scenario, panel);
+        if (!one.ok) return one;
+        onProgress?.({ done: 1, total: 1, strategy: checked.value.strategies[0] ?? '' });
+        return { ok: true, value: { ...(one.value as ScenarioResult), engineMs: performance.now() - t0 } };
+      }
       // Strategies are independent given the data, the benchmark and the costs: run them one at a time so
-      // progress can be reported; the documents are merged without touching any number.
+      // progress can be reported; the documents are merged without touching any number. (The engine rejects
+      // an empty list, so there is at least one.)
       const total = scenario.strategies.length;
       let merged: ScenarioResult | null = null;
       for (let i = 0; i < total; i++) {
@@ -54,9 +62,8 @@ export function createEngineApi(load: () => Promise<RiskdialModule>): EngineApi 
         merged.strategies.push(doc.strategies[0]!);
         onProgress?.({ done: i + 1, total, strategy: strategy.name });
       }
-      if (!merged) return m.runScenario(scenario, panel) as Outcome<ScenarioResult & { engineMs: number }>;
-      merged.manifest = { ...merged.manifest, scenario };
-      return { ok: true, value: { ...merged, engineMs: performance.now() - t0 } };
+      merged!.manifest = { ...merged!.manifest, scenario };
+      return { ok: true, value: { ...merged!, engineMs: performance.now() - t0 } };
     },
 
     async frontier(scenario: ScenarioDoc, strategy: number, date: string, panel: PanelData): Promise<Outcome<FrontierView>> {
