@@ -191,8 +191,14 @@ describe('suitability curve editor', () => {
     };
     await set(1, 0, 0.1);
     await set(1, 1, 0.06);
-    await set(2, 0, 0.3);
-    await set(2, 1, 0.12);
+    // two edits in one task, before the form re-renders: the second builds on the first (it once reverted it)
+    await page.evaluate((path) => {
+      for (const [j, k, v] of [[2, 0, '0.3'], [2, 1, '0.12']]) {
+        const el = document.querySelector(`[data-path="${path}[${j}][${k}]"]`);
+        el.value = v;
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    }, 'strategies[2].suitability_knots');
     await waitRun(page, seq);
     seq = (await appState(page)).seq;
     const scenario = await exportScenario(page);

@@ -251,8 +251,11 @@ class App {
   // ---------------------------------------------------------------- scenario
 
   private formCtx(): FormCtx {
+    // `doc` is read live: a handler that fires before the form re-renders (two edits within one task) must
+    // build on the latest document, not on the one the form was drawn from
+    const app = this;
     return {
-      doc: this.doc,
+      get doc() { return app.doc; },
       columns: this.view?.panel.names ?? [],
       tags: this.tags,
       set: (path, value) => {

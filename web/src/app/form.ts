@@ -6,7 +6,8 @@ import { TAGS, benchmarkDoc, getPath, tagGroups, type Tag, type Tags } from '../
 import { h, nextId, select } from './dom';
 
 export interface FormCtx {
-  doc: ScenarioDoc;
+  /** the current document (read it in event handlers: the form may not have re-rendered since the last edit) */
+  readonly doc: ScenarioDoc;
   columns: string[];
   tags: Tags;
   /** set one field (undefined = remove it) */
@@ -122,7 +123,7 @@ export function mixEditor(ctx: FormCtx, path: string, label: string, kind: 'benc
   const modeSel = select(modes, mode);
   const write = (w: Record<string, number> | undefined) => {
     if (!w) ctx.set(path, undefined);
-    else if (kind === 'benchmark') ctx.set(path, { ...(raw ?? {}), ...benchmarkDoc(w) });
+    else if (kind === 'benchmark') ctx.set(path, { ...((getPath(ctx.doc, path) as Record<string, unknown> | undefined) ?? {}), ...benchmarkDoc(w) });
     else ctx.set(path, w);
   };
   const a = select(cols.map((c) => [c, c]), keys[0] ?? cols[0] ?? '');
@@ -148,8 +149,11 @@ export function mixEditor(ctx: FormCtx, path: string, label: string, kind: 'benc
 
 /** The suitability curve: a table of (x, y) points with add/remove. */
 export function knotsEditor(ctx: FormCtx, path: string): HTMLElement {
-  const v = getPath(ctx.doc, path);
-  const knots = Array.isArray(v) ? (v as number[][]).map((k) => [...k]) : [[0, 0], [1, 1]];
+  const current = (): number[][] => {
+    const v = getPath(ctx.doc, path);
+    return Array.isArray(v) ? (v as number[][]).map((k) => [...k]) : [[0, 0], [1, 1]];
+  };
+  const knots = current();
   const fs = h('fieldset', { class: 'rd-knots', 'data-path': path }, h('legend', { text: 'Suitability curve points (x strictly increasing)' }));
   const table = h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: '#' }), h('th', { scope: 'col', text: 'x' }), h('th', { scope: 'col', text: 'y' }), h('th', { scope: 'col', text: '' }))));
   const body = h('tbody');
@@ -158,20 +162,22 @@ export function knotsEditor(ctx: FormCtx, path: string): HTMLElement {
     const mk = (j: number) => {
       const input = h('input', { type: 'number', step: 'any', value: String(k[j] ?? 0), 'aria-label': `point ${i + 1} ${j === 0 ? 'x' : 'y'}`, 'data-path': `${path}[${i}][${j}]` });
       input.addEventListener('change', () => {
-        const next = knots.map((r) => [...r]);
+        const next = current();
+        if (!next[i]) return;
         next[i]![j] = Number(input.value);
         ctx.set(path, next);
       });
       return input;
     };
     const del = h('button', { type: 'button', text: 'Remove', 'aria-label': `remove point ${i + 1}` });
-    del.addEventListener('click', () => ctx.set(path, knots.filter((_, j) => j !== i)));
+    del.addEventListener('click', () => ctx.set(path, current().filter((_, j) => j !== i)));
     body.append(h('tr', { 'data-path': `${path}[${i}]` }, h('td', { text: String(i + 1) }), h('td', {}, mk(0)), h('td', {}, mk(1)), h('td', {}, del)));
   });
   const add = h('button', { type: 'button', text: 'Add point' });
   add.addEventListener('click', () => {
-    const last = knots[knots.length - 1] ?? [0, 0];
-    ctx.set(path, [...knots, [Number(((last[0] ?? 0) + 0.1).toFixed(6)), last[1] ?? 0]]);
+    const now = current();
+    const last = now[now.length - 1] ?? [0, 0];
+    ctx.set(path, [...now, [Number(((last[0] ?? 0) + 0.1).toFixed(6)), last[1] ?? 0]]);
   });
   fs.append(table, add);
   return fs;
@@ -216,6 +222,7 @@ export function groupLimits(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElemen
 /** Sleeves of a trend strategy: name, assets (comma list), benchmark, fallback, weight. */
 export function sleevesEditor(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElement {
   const path = `strategies[${i}].sleeves`;
+  const currentSleeves = () => { const v = getPath(ctx.doc, path); return (Array.isArray(v) ? v : []) as Record<string, unknown>[]; };
   const sleeves = (Array.isArray(s.sleeves) ? s.sleeves : []) as Record<string, unknown>[];
   const fs = h('fieldset', { class: 'rd-sleeves', 'data-path': path }, h('legend', { text: 'Sleeves (empty: the preset\'s own sleeves and tickers)' }));
   sleeves.forEach((sl, j) => {
@@ -230,12 +237,18 @@ export function sleevesEditor(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElem
       numField(ctx, `${p}.weight`, 'Sleeve weight', '', { help: 'weights of all sleeves sum to 1' }),
     );
     const del = h('button', { type: 'button', text: `Remove sleeve ${j + 1}` });
-    del.addEventListener('click', () => ctx.set(path, sleeves.length > 1 ? sleeves.filter((_, k) => k !== j) : undefined));
+    del.addEventListener('click', () => {
+      const now = currentSleeves();
+      ctx.set(path, now.length > 1 ? now.filter((_, k) => k !== j) : undefined);
+    });
     row.append(del);
     fs.append(row);
   });
   const add = h('button', { type: 'button', text: 'Add sleeve' });
-  add.addEventListener('click', () => ctx.set(path, [...sleeves, { name: `S${sleeves.length + 1}`, assets: ctx.columns.slice(0, 2), benchmark: ctx.columns[0] ?? '', weight: 0 }]));
+  add.addEventListener('click', () => {
+    const now = currentSleeves();
+    ctx.set(path, [...now, { name: `S${now.length + 1}`, assets: ctx.columns.slice(0, 2), benchmark: ctx.columns[0] ?? '', weight: 0 }]);
+  });
   fs.append(add);
   return fs;
 }
