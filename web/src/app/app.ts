@@ -129,8 +129,8 @@ class App {
 
   handle(): AppHandle {
     return {
-      loadFiles: (files) => this.load(files.map((f) => ({ name: f.name, text: f.text })), files.map((f) => f.name).join(', '), false, false),
-      setScenario: (doc) => this.setScenario(doc),
+      loadFiles: (files) => this.settle(() => this.load(files.map((f) => ({ name: f.name, text: f.text })), files.map((f) => f.name).join(', '), false, false)),
+      setScenario: (doc) => this.settle(() => this.setScenario(doc)),
       getResults: () => this.result,
       onResult: (cb) => {
         this.listeners.add(cb);
@@ -140,6 +140,18 @@ class App {
       destroy: () => this.destroy(),
     };
   }
+
+  /** For the API: runs `act` and rejects with what the page shows when it failed (the import's or the run's
+   * error, or the columns the scenario lacks); a call superseded by a newer one resolves. */
+  private async settle(act: () => Promise<void>): Promise<void> {
+    this.failure = null;
+    await act();
+    const failure = this.failure as unknown;
+    if (failure) throw failure;
+    if (this.runStatus === 'waiting-data') throw new Error(this.el.runStatus!.textContent ?? 'the scenario names columns the loaded data lacks');
+  }
+  /** the last import or run error (for `settle`) */
+  private failure: unknown = null;
 
   // ---------------------------------------------------------------- start
 
@@ -235,6 +247,7 @@ class App {
       if (e instanceof EngineError && e.code === 'aborted') return;
       this.busyImport = false;
       this.importError = true;
+      this.failure = e;
       this.showError(e);
       this.refreshState();
     } finally {
@@ -371,6 +384,7 @@ class App {
       if (this.runCtl !== ctl) return; // superseded or cancelled
       this.runCtl = null;
       this.runStatus = 'error';
+      this.failure = e;
       this.showRunError(e);
       this.setRunUi();
       this.refreshState();
