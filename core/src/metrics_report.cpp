@@ -5,6 +5,7 @@
 #include <set>
 
 #include "metrics_detail.hpp"
+#include "metrics_json.hpp"
 #include "riskdial/metrics.hpp"
 
 namespace riskdial {
@@ -1207,19 +1208,21 @@ bool is_window_key(const std::string& key, const MetricsOptions& o) {
   return false;
 }
 
-/// Drop the trailing-window return keys trailing_display does not ask for (and their flags).
-void apply_trailing_display(MetricsReport& rep, const MetricsOptions& o) {
-  rep.trailing_display = o.trailing_display;
-  if (o.trailing_display == TrailingDisplay::Both) return;
+}  // namespace
+
+void detail::apply_trailing_display(MetricsReport& rep, const std::vector<int>& trailing_years,
+                                    TrailingDisplay display) {
+  rep.trailing_display = display;
+  if (display == TrailingDisplay::Both) return;
   std::vector<std::string> drop;
-  for (int k : o.trailing_years) {
+  for (int k : trailing_years) {
     const std::string s = year_suffix(k);
     auto add = [&](const char* base) {
       std::string key(base);
       key.append(s);
       drop.push_back(std::move(key));
     };
-    if (o.trailing_display == TrailingDisplay::Cumulative) {
+    if (display == TrailingDisplay::Cumulative) {
       add("return_annualized");
       add("benchmark_return_annualized");
       add("excess_return_annualized");
@@ -1233,8 +1236,6 @@ void apply_trailing_display(MetricsReport& rep, const MetricsOptions& o) {
                     rep.metrics.end());
   for (const auto& k : drop) rep.flags.erase(k);
 }
-
-}  // namespace
 
 std::optional<YearBasis> year_basis_from_name(const std::string& s) {
   if (s == "periods") return YearBasis::Periods;
@@ -1272,7 +1273,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     if (!rep) return rep;
     rep->year_basis = o.year_basis;
     rep->var_horizon_periods = o.var_horizon_periods;
-    apply_trailing_display(*rep, o);
+    detail::apply_trailing_display(*rep, o.trailing_years, o.trailing_display);
     return rep;
   }
   // Inception anchor: since-inception keys from the rows dated after the anchor; window keys, calendar and
@@ -1323,7 +1324,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     rep.used_dates = std::move(pr.used_dates);
     rep.series = std::move(pr.series);
   }
-  apply_trailing_display(rep, o);
+  detail::apply_trailing_display(rep, o.trailing_years, o.trailing_display);
   return rep;
 }
 
