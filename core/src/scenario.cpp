@@ -259,6 +259,13 @@ std::optional<Error> parse_trend(Reader& r, StrategyConfig& s) {
       if (!found) return bad(r.at("sleeve_weights") + "." + x.first, "no sleeve named \"" + x.first + "\"");
     }
   }
+  RD_TRY(r.choice<SleeveRebalance>("sleeve_rebalance", s.sleeve_rebalance,
+                                   {{"with_sleeves", SleeveRebalance::WithDecisions},
+                                    {"month_end", SleeveRebalance::MonthEnd}}));
+  if (s.sleeve_rebalance == SleeveRebalance::MonthEnd && s.vol_target)
+    return bad(r.at("sleeve_rebalance"),
+               "month_end cannot be combined with vol_target (the overlay's scaled weights are no longer the "
+               "sleeve combination); use with_sleeves");
   TrendParams& t = s.trend;
   if (r.has("tf_frequencies")) {
     const json& f = r.raw("tf_frequencies");
@@ -913,6 +920,7 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
     if (!st) return std::move(st).error();
     EngineOptions e = eo;
     e.turnover_threshold = s.turnover_threshold;
+    e.sleeve_rebalance = s.sleeve_rebalance;
     auto r = run_backtest(md, **st, b, e, s.name);
     if (!r) {
       Error err = std::move(r).error();

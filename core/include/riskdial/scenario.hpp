@@ -80,6 +80,7 @@ struct StrategyConfig {
   // trend
   std::vector<SleeveConfig> sleeves;
   TrendParams trend;
+  SleeveRebalance sleeve_rebalance = SleeveRebalance::WithDecisions;  ///< "sleeve_rebalance" (§6.5)
   // faber / tsmom / inverse_vol
   std::vector<std::string> universe;
   int faber_sma_months = 10;
