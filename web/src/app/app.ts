@@ -15,7 +15,7 @@ import { shareUrl } from '../state/share';
 import appCss from './app.css?inline';
 import { ChartView } from './chart-view';
 import { h, nextId, select } from './dom';
-import { costFields, dataSettings, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
+import { costFields, dataSettings, metricOptions, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
 import {
   chartsStyles, printFactSheet, renderAuditLog, renderCharts, renderExportPanel, renderFactSheet, renderMetricsTable,
   renderTables, resultsStyles,
@@ -723,12 +723,16 @@ class App {
     const focusables = () =>
       [this.el.dataChoices!, this.el.costs!, this.el.strategies!].flatMap((c) => [...c.querySelectorAll<HTMLElement>('input, select, button, summary, textarea')]);
     const focusIndex = active ? focusables().indexOf(active) : -1;
+    // "Advanced" sections the user opened stay open (an edit inside one re-renders the form)
+    const advanced = () => [this.el.dataChoices!, this.el.costs!, this.el.strategies!].flatMap((c) => [...c.querySelectorAll<HTMLDetailsElement>('details.rd-advanced')]);
+    const openAdvanced = new Set(advanced().filter((d) => d.open).map((d) => d.dataset.key));
     const ctx = this.formCtx();
     const choices = this.el.dataChoices!;
     choices.replaceChildren(
       h('h3', { text: 'Scenario data choices' }),
       h('div', { class: 'rd-grid rd-grid-wide' }, mixEditor(ctx, 'benchmark', 'Benchmark (scenario)', 'benchmark', null), riskFreeFields(ctx)),
       dataSettings(ctx),
+      metricOptions(ctx),
     );
     this.el.costs!.replaceChildren(costFields(ctx));
     const list = this.el.strategies!;
@@ -759,6 +763,7 @@ class App {
         else this.openCards.delete(n);
       });
     }
+    for (const d of advanced()) if (d.dataset.key && openAdvanced.has(d.dataset.key)) d.open = true;
     if (focusIndex >= 0) focusables()[focusIndex]?.focus();
   }
   private openCards = new Set<string>();
