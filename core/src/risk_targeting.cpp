@@ -223,9 +223,9 @@ nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlo
 // Per-period returns of the eligible assets over the last `rows` rows ending at the view's last row.
 Mat window_returns(const AsOfView& view, const std::vector<Index>& u, int rows) {
   Mat x(rows, static_cast<Index>(u.size()));
-  const Index first = view.last() - rows + 1;
-  for (size_t j = 0; j < u.size(); ++j)
-    for (Index r = 0; r < rows; ++r) x(r, static_cast<Index>(j)) = view.ret(first + r, u[j]);
+  const Index first = view.last() - rows + 1;  // ≥ 0: the assets are eligible (enough history)
+  const auto visible = view.returns();          // rows ≤ last() only
+  for (size_t j = 0; j < u.size(); ++j) x.col(static_cast<Index>(j)) = visible.col(u[j]).segment(first, rows);
   return x;
 }
 
