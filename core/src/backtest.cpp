@@ -267,13 +267,6 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
                       "strategy \"" + name + "\" never has enough eligible assets in the data", name);
   const Schedule sched = strategy.schedule();
   const std::vector<char> is_sched = scheduled_rows(md, sched, first_ready);
-  {  // room for the scheduled decisions and their trades (moving DecisionRecords on growth is costly)
-    const size_t k = sched.kind == ScheduleKind::Once
-                         ? 1
-                         : static_cast<size_t>(std::count(is_sched.begin(), is_sched.end(), char(1)));
-    res.decisions.reserve(k + 1);
-    res.trades.reserve(k + 1);
-  }
 
   Vec w = Vec::Zero(W);
   w(m) = 1.0;  // 100 % cash before the first execution
@@ -295,13 +288,14 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   int delistings = 0;
   double max_err = 0.0, min_nav = kInf;
 
-  // Daily series, sized once and written by index (no per-day push_back: in WASM every call that may throw
-  // from a function with cleanups goes through a JS invoke_* trampoline).
-  const size_t cap = size_t(n - first_ready);
-  std::vector<Date> dates(cap);
-  std::vector<double> vg(cap), vn(cap), vb(cap), vc(cap);
-  size_t recorded = 0;
+  std::vector<Date> dates;
+  std::vector<double> vg, vn, vb, vc;
   Mat weights_eod(W, n - first_ready);  // column per recorded date (contiguous writes)
+  dates.reserve(size_t(n));
+  vg.reserve(size_t(n));
+  vn.reserve(size_t(n));
+  vb.reserve(size_t(n));
+  vc.reserve(size_t(n));
   Vec brs(static_cast<Index>(bench.columns.size()));
   // Held assets (columns with w ≠ 0, ascending), rebuilt after every trade: the daily loops visit only these
   // (the same terms in the same order as a loop over all columns that skips zero weights).
@@ -654,16 +648,14 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     }
 
     if (!invariants_hold()) return invariant_error(r);
-    dates[recorded] = md.dates[size_t(r)];
-    vg[recorded] = nav_g;
-    vn[recorded] = nav_n;
-    vb[recorded] = nav_b;
-    vc[recorded] = md.cash_returns(r);
-    double* eod = weights_eod.col(static_cast<Index>(recorded)).data();  // a plain loop: no Eigen call
+    dates.push_back(md.dates[size_t(r)]);
+    vg.push_back(nav_g);
+    vn.push_back(nav_n);
+    vb.push_back(nav_b);
+    vc.push_back(md.cash_returns(r));
+    double* eod = weights_eod.col(static_cast<Index>(dates.size()) - 1).data();  // a plain loop: no Eigen call
     for (Index i = 0; i < W; ++i) eod[i] = w(i);
-    ++recorded;
   }
-  dates.resize(recorded);
 
   if (start_row < 0) {
     res.flags.push_back("never_executed");
