@@ -315,26 +315,26 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   std::vector<Vec> hs;
   std::vector<double> split_target;  // target shares of the held split
 
-  auto check_invariants = [&](Index r) -> std::optional<Error> {
+  // Invariants (§5.3): the test runs inline every day; the error text is built only on failure.
+  auto invariants_hold = [&]() noexcept {
     const double err = std::abs(w.sum() - 1.0);
     max_err = std::max(max_err, err);
     min_nav = std::min({min_nav, nav_g, nav_n});
-    if (!(err < kSumTol))
-      return make_error(ErrorCode::Internal,
-                        "invariant failed: weights sum to 1 + " + std::to_string(w.sum() - 1.0) + " on " +
-                            format_iso(md.dates[size_t(r)]),
-                        name);
-    if (!(nav_g > 0.0) || !(nav_n > 0.0))
-      return make_error(ErrorCode::Internal, "invariant failed: NAV <= 0 on " + format_iso(md.dates[size_t(r)]),
-                        name);
+    bool ok = err < kSumTol && nav_g > 0.0 && nav_n > 0.0;
     if (!allow_short) {
-      bool negative = w(m) < -kSumTol;  // columns outside `held` are exactly 0
-      for (Index i : held) negative = negative || w(i) < -kSumTol;
-      if (negative)
-        return make_error(ErrorCode::Internal,
-                          "invariant failed: negative weight on " + format_iso(md.dates[size_t(r)]), name);
+      ok = ok && !(w(m) < -kSumTol);  // columns outside `held` are exactly 0
+      for (Index i : held) ok = ok && !(w(i) < -kSumTol);
     }
-    return std::nullopt;
+    return ok;
+  };
+  auto invariant_error = [&](Index r) -> Error {
+    const std::string on = " on " + format_iso(md.dates[size_t(r)]);
+    if (!(std::abs(w.sum() - 1.0) < kSumTol))
+      return make_error(ErrorCode::Internal,
+                        "invariant failed: weights sum to 1 + " + std::to_string(w.sum() - 1.0) + on, name);
+    if (!(nav_g > 0.0) || !(nav_n > 0.0))
+      return make_error(ErrorCode::Internal, "invariant failed: NAV <= 0" + on, name);
+    return make_error(ErrorCode::Internal, "invariant failed: negative weight" + on, name);
   };
 
   for (Index r = first_ready; r < n; ++r) {
@@ -647,13 +647,14 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
         bw = bw_target;
     }
 
-    if (auto e = check_invariants(r)) return *e;
+    if (!invariants_hold()) return invariant_error(r);
     dates.push_back(md.dates[size_t(r)]);
     vg.push_back(nav_g);
     vn.push_back(nav_n);
     vb.push_back(nav_b);
     vc.push_back(md.cash_returns(r));
-    weights_eod.col(static_cast<Index>(dates.size()) - 1) = w;
+    double* eod = weights_eod.col(static_cast<Index>(dates.size()) - 1).data();  // a plain loop: no Eigen call
+    for (Index i = 0; i < W; ++i) eod[i] = w(i);
   }
 
   if (start_row < 0) {

@@ -336,6 +336,7 @@ namespace {
 class DropTrigger : public StaticMixStrategy {
  public:
   using StaticMixStrategy::StaticMixStrategy;
+  bool uses_triggers() const override { return true; }  // StaticMixStrategy has none
   std::optional<std::string> check_trigger(const AsOfView& v) override {
     ++calls;
     if (v.ret(v.last(), 0) < -0.015) return std::string("drop");

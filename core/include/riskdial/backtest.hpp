@@ -187,7 +187,9 @@ class Strategy {
   virtual std::optional<std::string> check_trigger(const AsOfView& /*view*/) { return std::nullopt; }
   /// False when check_trigger() never requests a decision (scheduled-only strategies): the engine then skips
   /// the per-day call (asked once per run). Default true. A class returning false must declare its
-  /// check_trigger() `final` so that no subclass can add triggers the engine would never ask for.
+  /// check_trigger() `final` so that no subclass can add triggers the engine would never ask for — except
+  /// StaticMixStrategy, which is meant to be extended: a subclass of it that adds triggers must override
+  /// uses_triggers() to return true.
   virtual bool uses_triggers() const { return true; }
   /// Make a decision at view.last().
   virtual Result<Decision> decide(const DecisionInput& input) = 0;
@@ -322,7 +324,8 @@ std::string weights_long_csv(const std::vector<BacktestResult>& results);
 
 /// A fixed-weight mix (e.g. 60/40), rebalanced on its schedule. `weights` has size cols()+1 (CASH last).
 /// Ready when every asset with a non-zero weight has a price; an asset without a price at a decision has its
-/// weight moved to CASH (audit flag "missing_asset").
+/// weight moved to CASH (audit flag "missing_asset"). No triggers: uses_triggers() is false, so a subclass
+/// that overrides check_trigger() must also override uses_triggers() to return true.
 class StaticMixStrategy : public Strategy {
  public:
   StaticMixStrategy(Vec weights, Schedule schedule = {}, int execution_lag = 0)
@@ -330,6 +333,7 @@ class StaticMixStrategy : public Strategy {
   std::string type() const override { return "static"; }
   Schedule schedule() const override { return schedule_; }
   int execution_lag() const override { return lag_; }
+  bool uses_triggers() const override { return false; }
   bool ready(const AsOfView& view) override;
   Result<Decision> decide(const DecisionInput& input) override;
 

@@ -69,7 +69,7 @@ class RatioSeries {
   void votes(const AsOfView& view, const TrendParams& p, AssetVotes& out) const;
   /// Annualized TE over the last `lookback` active returns at view.last(), before the floor. NaN when the
   /// window does not fit.
-  double tracking_error(const AsOfView& view, int lookback) const;
+  double tracking_error(const AsOfView& view, int lookback) const noexcept;
   Index asset() const noexcept { return a_; }
   Index benchmark() const noexcept { return b_; }
 
@@ -95,7 +95,7 @@ std::vector<double> inverse_te_weights(const std::vector<double>& te, double cap
 
 /// Fuse votes into inclusion: pooled strict majority of valid votes, or two-stage (strict majority of the
 /// valid momentum votes AND of the valid trend votes).
-bool fuse_votes(const AssetVotes& v, TfFusion fusion);
+bool fuse_votes(const AssetVotes& v, TfFusion fusion) noexcept;
 
 /// One TrendFolios sleeve (spec §4.5).
 struct SleeveSpec {
@@ -123,15 +123,24 @@ class TrendStrategy : public Strategy {
   Result<Decision> decide(const DecisionInput& input) override;
 
   /// Sleeve-level weights of the last decision (size cols()+1 each), for tests of the combination.
-  const std::vector<Vec>& last_sleeve_weights() const noexcept { return last_sleeve_w_; }
+  const std::vector<Vec>& last_sleeve_weights() const noexcept {
+    static const std::vector<Vec> none;
+    return last_split_ ? last_split_->weights : none;
+  }
 
  private:
   std::vector<SleeveSpec> sleeves_;
   TrendParams p_;
   std::vector<std::vector<RatioSeries>> series_;  // per sleeve, per asset
-  std::vector<Vec> last_sleeve_w_;
+  std::shared_ptr<SleeveSplit> last_split_;       // sleeve weights of the last decision (attached if ≥ 2)
+  // Per-decision scratch buffers (reused: no allocation once sized).
   AssetVotes scratch_;
+  std::vector<size_t> inc_;
+  std::vector<double> te_inc_, w_inc_;
+  Vec active_;
+  std::vector<Index> held_;
   std::shared_ptr<const std::vector<std::string>> names_;
+  std::shared_ptr<const std::vector<int>> frequencies_;
 };
 
 }  // namespace riskdial
