@@ -626,7 +626,9 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
   std::vector<signed char> state(static_cast<std::size_t>(n), 0);
   if (st.valid && static_cast<Index>(st.var_state.size()) == n) state = st.var_state;
   Vec x(n);
-  for (int it = 0; it < 40; ++it) {
+  Index last_viol = n + 1;
+  bool limited = false;
+  for (int it = 0; it < 50; ++it) {
     ++info.iterations;
     free_.clear();
     for (Index j = 0; j < n; ++j) {
@@ -698,22 +700,35 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
     if (meq > 0) rho.noalias() -= p.aeq.transpose() * nu;
     bool changed = false;
     const double tol = 1e-13 * std::max(g.cwiseAbs().maxCoeff(), 1e-300);
+    dual_viol_.clear();
+    Index n_primal = 0;
     for (Index j = 0; j < n; ++j) {
       if (p.lb[j] == p.ub[j]) continue;
-      signed char ns = 0;
       if (state[j] == 0) {
+        signed char ns = 0;
         if (x[j] < p.lb[j]) ns = -1;
         else if (x[j] > p.ub[j]) ns = 1;
-      } else if (state[j] < 0) {
-        ns = rho[j] > -tol ? -1 : 0;
-      } else {
-        ns = rho[j] < tol ? 1 : 0;
-      }
-      if (ns != state[j]) {
-        state[j] = ns;
-        changed = true;
+        if (ns != 0) {
+          state[j] = ns;
+          ++n_primal;
+        }
+      } else if (state[j] < 0 ? !(rho[j] > -tol) : !(rho[j] < tol)) {
+        dual_viol_.emplace_back(std::abs(rho[j]), j);
       }
     }
+    const Index n_viol = n_primal + static_cast<Index>(dual_viol_.size());
+    changed = n_viol > 0;
+    if (n_viol >= last_viol) limited = true;
+    last_viol = n_viol;
+    std::size_t n_free = dual_viol_.size();
+    if (limited && n_free > 1) {
+      n_free = (n_free + 1) / 2;
+      std::nth_element(dual_viol_.begin(), dual_viol_.begin() + static_cast<std::ptrdiff_t>(n_free - 1),
+                       dual_viol_.end(), [](const auto& a, const auto& b) {
+                         return a.first > b.first || (a.first == b.first && a.second < b.second);
+                       });
+    }
+    for (std::size_t k = 0; k < n_free; ++k) state[dual_viol_[k].second] = 0;
     if (!changed) {
       if (!feasible(p, x, kFeasTol)) return false;
       st.x = x;
