@@ -37,7 +37,8 @@ int cmd_metrics(int argc, char** argv) {
                                   "starr-p", "starr-method", "sterling-excess", "calmar-window-months",
                                   "burke-pa-compat", "ulcer-pa208-compat", "pa-version", "alpha-convention",
                                   "capture-method", "rf-deannualize", "trailing-years", "rolling-excess-years",
-                                  "rolling-months", "drawdown-count", "no-rolling", "no-series"}))
+                                  "rolling-months", "drawdown-count", "no-rolling", "no-series", "year-basis",
+                                  "var-horizon-periods", "trailing-display", "inception-anchor"}))
     return fail(*e);
   if (args.positional.size() != 1)
     return fail(make_error(ErrorCode::InvalidArgument, "usage: riskdial metrics FILE [options]"));
@@ -98,6 +99,7 @@ int cmd_metrics(int argc, char** argv) {
   if (!err) err = integer("calmar-window-months", o.calmar_window_months);
   if (!err) err = integer("rolling-months", o.rolling_months);
   if (!err) err = integer("drawdown-count", o.drawdown_count);
+  if (!err) err = integer("var-horizon-periods", o.var_horizon_periods);
   if (!err) err = int_list("trailing-years", o.trailing_years);
   if (!err) err = int_list("rolling-excess-years", o.rolling_excess_years);
   if (!err) err = method("starr-method", o.starr_method);
@@ -147,6 +149,23 @@ int cmd_metrics(int argc, char** argv) {
     if (*v == "geometric") o.rf_deannualize = Deannualize::Geometric;
     else if (*v == "simple") o.rf_deannualize = Deannualize::Simple;
     else return fail(make_error(ErrorCode::InvalidArgument, "--rf-deannualize: expected geometric|simple, got '" + *v + "'"));
+  }
+  if (auto v = args.get("year-basis")) {
+    const auto b = year_basis_from_name(*v);
+    if (!b) return fail(make_error(ErrorCode::InvalidArgument, "--year-basis: expected periods|calendar, got '" + *v + "'"));
+    o.year_basis = *b;
+  }
+  if (auto v = args.get("trailing-display")) {
+    const auto d = trailing_display_from_name(*v);
+    if (!d)
+      return fail(make_error(ErrorCode::InvalidArgument,
+                             "--trailing-display: expected cumulative|annualised|annualized|both, got '" + *v + "'"));
+    o.trailing_display = *d;
+  }
+  if (auto v = args.get("inception-anchor")) {
+    const auto d = parse_iso(*v);
+    if (!d) return fail(make_error(ErrorCode::InvalidArgument, "--inception-anchor: expected a date YYYY-MM-DD, got '" + *v + "'"));
+    o.inception_anchor = *d;
   }
   KindHint kind = KindHint::Auto;
   if (auto v = args.get("kind")) {

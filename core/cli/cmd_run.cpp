@@ -1,5 +1,6 @@
-// riskdial run SCENARIO.json [--data FILE ...] [--out result.json] [--pretty]
-// Runs every strategy of the scenario (docs/scenario.md) and writes the result JSON to stdout or --out.
+// riskdial run SCENARIO.json [--data FILE ...] [--out result.json] [--pretty] [--weights-csv FILE]
+// Runs every strategy of the scenario (docs/scenario.md) and writes the result JSON to stdout or --out;
+// --weights-csv also writes the weights in long format (date,strategy,asset,kind,weight; backtest.hpp).
 #include <cstdio>
 #include <fstream>
 
@@ -14,10 +15,11 @@ namespace riskdial::cli {
 
 int cmd_run(int argc, char** argv) {
   const Args args = parse_args(argc, argv, 2, {"pretty"});
-  if (auto e = check_known(args, {"data", "out", "pretty"})) return fail(*e);
+  if (auto e = check_known(args, {"data", "out", "pretty", "weights-csv"})) return fail(*e);
   if (args.positional.size() != 1)
     return fail(make_error(ErrorCode::InvalidArgument,
-                           "usage: riskdial run SCENARIO.json [--data FILE ...] [--out result.json] [--pretty]"));
+                           "usage: riskdial run SCENARIO.json [--data FILE ...] [--out result.json] [--pretty] "
+                           "[--weights-csv FILE]"));
   const std::string path = args.positional[0];
   auto src = read_source(path);
   if (!src) return fail(src.error());
@@ -57,6 +59,12 @@ int cmd_run(int argc, char** argv) {
     if (e.code == ErrorCode::InvalidScenario || e.code == ErrorCode::UnknownColumn)
       e.source = src->name + (e.source.empty() ? "" : ": " + e.source);
     return fail(e);
+  }
+  if (auto wf = args.get("weights-csv")) {  // written first: on failure nothing reaches stdout
+    std::ofstream f(*wf, std::ios::binary);
+    if (!f) return fail(make_error(ErrorCode::InvalidArgument, "cannot write file", *wf));
+    f << weights_long_csv(res->strategies);
+    if (!f) return fail(make_error(ErrorCode::InvalidArgument, "write failed", *wf));
   }
   const std::string out = scenario_result_to_json(*res, args.has("pretty") ? 1 : -1);
   if (auto o = args.get("out")) {

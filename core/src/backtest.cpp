@@ -309,6 +309,11 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   // Asked once per run (virtual calls per day are costly in WASM, where each goes through a JS trampoline).
   const bool allow_short = strategy.allow_short();
   const bool uses_triggers = strategy.uses_triggers();
+  // SleeveRebalance::MonthEnd: per-sleeve holdings (fractions of the whole NAV, Σ_s hs[s] = w) of the last
+  // executed sleeved decision, drifted like w; empty when no sleeved decision is held.
+  const bool sleeve_month_end = opt.sleeve_rebalance == SleeveRebalance::MonthEnd;
+  std::vector<Vec> hs;
+  std::vector<double> split_target;  // target shares of the held split
 
   auto check_invariants = [&](Index r) -> std::optional<Error> {
     const double err = std::abs(w.sum() - 1.0);
@@ -348,6 +353,10 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
           const double c = tc(i) * std::abs(w(i));
           w(m) += w(i);
           w(i) = 0.0;
+          for (Vec& h : hs) {
+            h(m) += h(i);
+            h(i) = 0.0;
+          }
           t.post = w;
           t.turnover = std::abs(t.pre(i));
           t.cost = c;
@@ -367,6 +376,11 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       for (Index i : held)
         if (w(i) != 0.0) w(i) = w(i) * (1.0 + md.returns(r, i)) * inv;
       w(m) = w(m) * (1.0 + md.cash_returns(r)) * inv;
+      for (Vec& h : hs) {
+        for (Index i = 0; i < m; ++i)
+          if (h(i) != 0.0) h(i) = h(i) * (1.0 + md.returns(r, i)) * inv;
+        h(m) = h(m) * (1.0 + md.cash_returns(r)) * inv;
+      }
       // Benchmark.
       double rb = 0.0;
       for (Index j = 0; j < bw.size(); ++j) {
@@ -421,6 +435,20 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
                                 format_iso(md.dates[size_t(r)]),
                             name);
       }
+      if (sleeve_month_end && d.sleeves) {
+        const SleeveSplit& sp = *d.sleeves;
+        if (sp.shares.size() != sp.weights.size() || sp.names.size() != sp.shares.size())
+          return make_error(ErrorCode::Internal, "decision has an inconsistent sleeve split", name);
+        Vec comb = Vec::Zero(W);
+        for (size_t s = 0; s < sp.shares.size(); ++s) {
+          if (sp.weights[s].size() != W || !(std::abs(sp.weights[s].sum() - 1.0) < kSumTol))
+            return make_error(ErrorCode::Internal, "sleeve weights must have one entry per column and sum to 1",
+                              name);
+          comb += sp.shares[s] * sp.weights[s];
+        }
+        if (!((comb - d.weights).cwiseAbs().maxCoeff() < kSumTol))
+          return make_error(ErrorCode::Internal, "decision weights differ from the sleeve combination", name);
+      }
       DecisionRecord rec;
       rec.date = md.dates[size_t(r)];
       rec.row = r;
@@ -428,6 +456,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       rec.target = d.weights;
       rec.audit = std::move(d.audit);
       rec.payload = std::move(d.payload);
+      rec.sleeves = std::move(d.sleeves);
       res.decisions.push_back(std::move(rec));
       decided_once = true;
       if (r + lag < n) {
@@ -438,6 +467,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     }
 
     // Executions due today (with lag ≥ 1 a newer decision supersedes an older pending one for the same day).
+    bool sleeved_execution = false;
     while (!pending.empty() && pending.front().exec_row == r) {
       const Pending p = pending.front();
       pending.pop_front();
@@ -454,6 +484,40 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
           target(i) = 0.0;
           rec.audit["flags"].push_back("no_price_at_execution:" + md.names[size_t(i)]);
         }
+      // SleeveRebalance::MonthEnd: the sleeves' new weights within their current drifted shares (target shares
+      // at a month-end close, at the first sleeved execution, or when the number of sleeves changes).
+      std::vector<Vec> new_hs;
+      std::vector<double> shares;
+      const bool sleeved = sleeve_month_end && rec.sleeves && rec.sleeves->shares.size() >= 2;
+      if (sleeved) {
+        const SleeveSplit& sp = *rec.sleeves;
+        const size_t S = sp.shares.size();
+        if (md.is_month_end(r) || hs.size() != S) {
+          shares = sp.shares;
+        } else {
+          double tot = 0.0;
+          shares.resize(S);
+          for (size_t s = 0; s < S; ++s) {
+            shares[s] = hs[s].sum();
+            tot += shares[s];
+          }
+          if (!(tot > 0.0))
+            return make_error(ErrorCode::Internal, "invariant failed: sleeve values sum to <= 0", name);
+          for (double& x : shares) x /= tot;
+        }
+        target.setZero(W);
+        new_hs.resize(S);
+        for (size_t s = 0; s < S; ++s) {
+          Vec ws = sp.weights[s];
+          for (Index i = 0; i < m; ++i)
+            if (ws(i) != 0.0 && std::isnan(md.prices(r, i))) {
+              ws(m) += ws(i);
+              ws(i) = 0.0;
+            }
+          new_hs[s] = shares[s] * ws;
+          target += new_hs[s];
+        }
+      }
       const Vec diff = target - w;
       const double to = 0.5 * diff.cwiseAbs().sum();
       if (start_row >= 0 && opt.turnover_threshold > 0.0 && to < opt.turnover_threshold) {
@@ -475,6 +539,16 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       rebuild_held();
       rec.executed = true;
       rec.execution_date = t.date;
+      if (sleeved) {
+        hs = std::move(new_hs);
+        split_target = rec.sleeves->shares;
+        rec.sleeve_shares = shares;
+        t.sleeve_shares = std::move(shares);
+        sleeved_execution = true;
+      } else if (!hs.empty()) {
+        hs.clear();  // a decision without sleeves replaces the sleeved holdings
+        split_target.clear();
+      }
       res.trades.push_back(std::move(t));
       if (start_row < 0) {
         start_row = r;
@@ -485,6 +559,41 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     }
 
     if (start_row < 0) continue;
+
+    // SleeveRebalance::MonthEnd: reset the sleeve split at a month-end close without a sleeved execution; each
+    // sleeve is rescaled to its target share and keeps its drifted internal weights.
+    if (!hs.empty() && !sleeved_execution && md.is_month_end(r)) {
+      const size_t S = hs.size();
+      Vec target = Vec::Zero(W);
+      std::vector<Vec> new_hs(S);
+      for (size_t s = 0; s < S; ++s) {
+        const double v = hs[s].sum();
+        if (!(v > 0.0))
+          return make_error(ErrorCode::Internal, "invariant failed: sleeve value <= 0 on " + format_iso(md.dates[size_t(r)]),
+                            name);
+        new_hs[s] = (split_target[s] / v) * hs[s];
+        target += new_hs[s];
+      }
+      const Vec diff = target - w;
+      const double to = 0.5 * diff.cwiseAbs().sum();
+      if (!(opt.turnover_threshold > 0.0 && to < opt.turnover_threshold)) {
+        TradeRecord t;
+        t.date = md.dates[size_t(r)];
+        t.decision_date = t.date;
+        t.cause = "sleeve_rebalance";
+        t.pre = w;
+        t.post = target;
+        t.turnover = to;
+        t.cost = tc.dot(diff.cwiseAbs());
+        t.sleeve_shares = split_target;
+        nav_g *= 1.0 - t.cost;
+        nav_n *= 1.0 - t.cost;
+        w = target;
+        hs = std::move(new_hs);
+        rebuild_held();
+        res.trades.push_back(std::move(t));
+      }
+    }
 
     // Monthly fee (§1.8, §5.7) at the month's last master date, after any execution, net NAV only.
     if (md.is_month_end(r)) {
@@ -666,6 +775,7 @@ nlohmann::json backtest_result_to_json(const BacktestResult& r) {
     x["executed"] = d.executed;
     x["execution_date"] = d.executed ? json(format_iso(d.execution_date)) : json(nullptr);
     if (!d.not_executed_reason.empty()) x["not_executed_reason"] = d.not_executed_reason;
+    if (!d.sleeve_shares.empty()) x["sleeve_shares"] = d.sleeve_shares;
     x["audit"] = d.full_audit();
     decs.push_back(std::move(x));
   }
@@ -679,6 +789,7 @@ nlohmann::json backtest_result_to_json(const BacktestResult& r) {
                       {"post", vec_json(t.post)},
                       {"turnover", num(t.turnover)},
                       {"cost", num(t.cost)}});
+    if (!t.sleeve_shares.empty()) trades.back()["sleeve_shares"] = t.sleeve_shares;
   }
   j["trades"] = std::move(trades);
   json fees = json::array();
@@ -703,6 +814,67 @@ nlohmann::json backtest_result_to_json(const BacktestResult& r) {
   j["invariants"] = {{"max_weight_sum_error", r.max_weight_sum_error}, {"min_nav", num(r.min_nav)}};
   j["metrics"] = r.metrics ? *r.metrics : json(nullptr);  // HOOK: metrics suite (metrics.hpp)
   return j;
+}
+
+namespace {
+
+/// RFC 4180 field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF.
+void append_csv_field(std::string& out, const std::string& f) {
+  if (f.find_first_of(",\"\r\n") == std::string::npos) {
+    out += f;
+    return;
+  }
+  out += '"';
+  for (char c : f) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+/// Shortest decimal text that reads back to the same double (nlohmann's grisu2, as in the JSON document);
+/// empty for a non-finite value.
+void append_double(std::string& out, double x) {
+  if (!std::isfinite(x)) return;
+  char buf[64];
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, end);
+}
+
+}  // namespace
+
+std::string weights_long_csv(const std::vector<BacktestResult>& results) {
+  std::string out = "date,strategy,asset,kind,weight\n";
+  for (const BacktestResult& r : results) {
+    std::string strategy;
+    append_csv_field(strategy, r.name);
+    std::vector<std::string> assets;
+    for (const auto& n : r.weight_names) {
+      std::string a;
+      append_csv_field(a, n);
+      assets.push_back(std::move(a));
+    }
+    auto rows = [&](Date d, const char* kind, auto weight_of) {
+      const std::string date = format_iso(d);
+      for (size_t i = 0; i < assets.size(); ++i) {
+        out += date;
+        out += ',';
+        out += strategy;
+        out += ',';
+        out += assets[i];
+        out += ',';
+        out += kind;
+        out += ',';
+        append_double(out, weight_of(static_cast<Index>(i)));
+        out += '\n';
+      }
+    };
+    for (const auto& d : r.decisions) rows(d.date, "target", [&](Index i) { return d.target(i); });
+    for (const auto& t : r.trades) rows(t.date, "executed", [&](Index i) { return t.post(i); });
+    for (size_t k = 0; k < r.dates.size(); ++k)
+      rows(r.dates[k], "drifted", [&](Index i) { return r.weights(static_cast<Index>(k), i); });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -772,6 +944,7 @@ Result<Decision> VolTargetOverlay::decide(const DecisionInput& in) {
     risky += d.weights(i);
   }
   d.weights(m) = 1.0 - risky;
+  d.sleeves = nullptr;  // the scaled weights are no longer the sleeve combination
   d.audit["vt_exposure"] = e;
   d.audit["vt_sigma_ex_ante"] = std::isnan(sigma) ? nlohmann::json(nullptr) : nlohmann::json(sigma);
   return d;

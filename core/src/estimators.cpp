@@ -171,6 +171,34 @@ Mat sample_cov(const MatRef& r, int frequency) {
   return c;
 }
 
+Mat RollingSampleCov::update(const MatRef& x, Index shift, int frequency) {
+  const Index T = x.rows(), n = x.cols();
+  bool full = prev_.rows() != T || prev_.cols() != n || shift <= 0 || shift >= T || since_full_ >= 12 || T < 2;
+  if (!full) full = prev_.bottomRows(T - shift) != x.topRows(T - shift);
+  if (full) {
+    since_full_ = 0;
+    ref_ = x.colwise().mean().transpose();
+    const Mat d = x.rowwise() - ref_.transpose();
+    S_.setZero(n, n);
+    S_.selfadjointView<Eigen::Lower>().rankUpdate(d.transpose());  // lower triangle
+    s_ = d.colwise().sum().transpose();
+  } else {
+    ++since_full_;
+    const Mat in = x.bottomRows(shift).rowwise() - ref_.transpose();
+    const Mat out = prev_.topRows(shift).rowwise() - ref_.transpose();
+    S_.selfadjointView<Eigen::Lower>().rankUpdate(in.transpose(), 1.0);
+    S_.selfadjointView<Eigen::Lower>().rankUpdate(out.transpose(), -1.0);
+    s_ += in.colwise().sum().transpose() - out.colwise().sum().transpose();
+  }
+  last_full_ = full;
+  prev_ = x;
+  Mat c = S_;
+  c.selfadjointView<Eigen::Lower>().rankUpdate(s_, -1.0 / static_cast<double>(T));
+  c *= static_cast<double>(frequency) / static_cast<double>(T - 1);
+  c.triangularView<Eigen::StrictlyUpper>() = c.transpose();
+  return c;
+}
+
 Mat semicovariance(const MatRef& r, double benchmark, int frequency) {
   Mat d = r.unaryExpr([&](double v) { return std::isnan(v) ? 0.0 : std::min(v - benchmark, 0.0); });
   return frequency * (d.transpose() * d) / static_cast<double>(r.rows());

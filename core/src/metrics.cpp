@@ -74,6 +74,33 @@ void skew_kurt_for_tail(const Moments& m, double& s, double& k) {
   }
 }
 
+double raw_var_param(double mu, double sigma, double s, double k, double p, TailMethod method) {
+  const double a = tail_probability(p);
+  switch (method) {
+    case TailMethod::Historical: return kNaN;
+    case TailMethod::Gaussian: return -mu - normal_quantile(a) * sigma;
+    case TailMethod::Modified: return -mu - cornish_fisher_z(normal_quantile(a), s, k) * sigma;
+  }
+  return kNaN;
+}
+
+double raw_es_param(double mu, double sigma, double s, double k, double p, TailMethod method, bool operational) {
+  const double a = tail_probability(p);
+  switch (method) {
+    case TailMethod::Historical: return kNaN;
+    case TailMethod::Gaussian: return -mu + sigma * normal_pdf(normal_quantile(a)) / a;
+    case TailMethod::Modified: {
+      const double h = cornish_fisher_z(normal_quantile(a), s, k);
+      const double h2 = h * h, h3 = h2 * h, h4 = h2 * h2, h6 = h4 * h2;
+      const double e = normal_pdf(h) * (1.0 + h3 * s / 6.0 + (h6 - 9.0 * h4 + 9.0 * h2 + 3.0) * s * s / 72.0 +
+                                        (h4 - 2.0 * h2 - 1.0) * k / 24.0);
+      if (operational) return -mu - sigma * std::min(-e / a, h);
+      return -mu + sigma * e / a;
+    }
+  }
+  return kNaN;
+}
+
 double raw_var(const Moments& m, const double* sorted, double p, TailMethod method) {
   const double a = tail_probability(p);
   switch (method) {

@@ -37,6 +37,10 @@ void skew_kurt_for_tail(const Moments& m, double& s, double& k);
 double raw_var(const Moments& m, const double* sorted, double p, TailMethod method);
 double raw_es(const Moments& m, const double* sorted, double p, TailMethod method, bool operational);
 double normal_pdf(double x);
+/// Gaussian / modified VaR and ES from explicit parameters: mean μ, population sd σ, skewness S, excess
+/// kurtosis K (the h-period horizon passes μh, σ√h, S/√h, K/h). Historical is not handled (NaN).
+double raw_var_param(double mu, double sigma, double s, double k, double p, TailMethod method);
+double raw_es_param(double mu, double sigma, double s, double k, double p, TailMethod method, bool operational);
 
 void drawdowns_into(const double* r, Index n, double* dd);
 std::vector<DrawdownEpisode> episodes_from_dd(const double* dd, Index n);

@@ -33,6 +33,11 @@ Json report_json(const MetricsReport& r) {
   j["n_relative"] = r.n_relative;
   j["first_date"] = r.n_periods > 0 ? Json(format_iso(r.first_date)) : Json(nullptr);
   j["last_date"] = r.n_periods > 0 ? Json(format_iso(r.last_date)) : Json(nullptr);
+  // Non-default options that change what keys mean (docs/metrics.md "Output document").
+  if (r.year_basis != YearBasis::Periods) j["year_basis"] = year_basis_name(r.year_basis);
+  if (r.var_horizon_periods != 1) j["var_horizon_periods"] = r.var_horizon_periods;
+  if (r.trailing_display != TrailingDisplay::Both) j["trailing_display"] = trailing_display_name(r.trailing_display);
+  if (r.inception_date) j["inception_date"] = format_iso(*r.inception_date);
   Json m = Json::object();
   for (const auto& [k, v] : r.metrics) m[k] = num(v);
   j["metrics"] = std::move(m);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "metrics_detail.hpp"
+#include "metrics_json.hpp"
 #include "riskdial/metrics.hpp"
 
 namespace riskdial {
@@ -22,6 +23,35 @@ double ann_geo(const double* r, Index n, double p) {
   if (n == 0) return kNaN;
   return std::pow(1.0 + cum(r, n), p / static_cast<double>(n)) - 1.0;
 }
+
+/// Π(1 + r)^e − 1 with the exponent e = 1/years given (n = 0 → NaN).
+double ann_geo_e(const double* r, Index n, double e) {
+  if (n == 0) return kNaN;
+  return std::pow(1.0 + cum(r, n), e) - 1.0;
+}
+
+/// Median spacing of consecutive dates in days (the period length used to date the NAV before the first
+/// return when it is not known); fewer than 2 dates: 365.25/P rounded.
+Date median_spacing(const std::vector<Date>& d, int p) {
+  if (d.size() < 2) return static_cast<Date>(std::lround(365.25 / p));
+  std::vector<Date> gaps(d.size() - 1);
+  for (size_t i = 1; i < d.size(); ++i) gaps[i - 1] = d[i] - d[i - 1];
+  const size_t m = gaps.size() / 2;
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(m), gaps.end());
+  const Date hi = gaps[m];
+  if (gaps.size() % 2 == 1) return hi;
+  const Date lo = *std::max_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(m));
+  return static_cast<Date>((lo + hi) / 2);  // even count: mean of the two middle gaps, rounded down
+}
+
+/// First NAV date of an input: start_date, else dates[0] − median spacing.
+Date first_nav_date(const SeriesInput& in, int p) {
+  if (in.start_date) return *in.start_date;
+  return in.dates.front() - median_spacing(in.dates, p);
+}
+
+/// Calendar years between two NAV dates (spec §1.5 year_basis = calendar).
+inline double calendar_years(Date from, Date to) { return static_cast<double>(to - from) / 365.25; }
 
 /// "95", "99", "97_5" for p = 0.95, 0.99, 0.975.
 std::string level_suffix(double p) {
@@ -227,11 +257,15 @@ std::optional<Error> validate_metrics_options(const MetricsOptions& o) {
     if (k < 1 || k > 100) return bad("rolling_excess_years: expected 1..100, got " + std::to_string(k));
   if (o.rolling_months < 1 || o.rolling_months > 1200) return bad("rolling_months: expected 1..1200");
   if (o.drawdown_count < 0) return bad("drawdown_count: expected >= 0");
+  if (o.var_horizon_periods < 1 || o.var_horizon_periods > 252)
+    return bad("var_horizon_periods: expected 1..252, got " + std::to_string(o.var_horizon_periods));
   return std::nullopt;
 }
 
-Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOptions& o) {
-  if (auto e = validate_metrics_options(o)) return *e;
+namespace {
+
+/// The report without the inception anchor and the trailing-display filter (compute_metrics adds both).
+Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& o) {
   const Index N = static_cast<Index>(in.dates.size());
   if (in.returns.size() != N)
     return make_error(ErrorCode::InvalidArgument, "returns: expected " + std::to_string(N) +
@@ -267,6 +301,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   auto nan_free = [](const Vec& v) { return !std::isnan(v.sum()); };
   const bool own_complete = nan_free(in.returns) && (!has_fc || nan_free(in.risk_free));
   Index n = 0, nr = 0;
+  Index t0_own = 0, t0_rel = 0;  // input row of the first own / relative row
   if (own_complete) {
     n = N;
     g.dates = in.dates;
@@ -280,6 +315,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     for (Index t = 0; t < N; ++t)
       if (!std::isnan(in.returns[t]) && (!has_fc || !std::isnan(in.risk_free[t]))) own_rows.push_back(t);
     n = static_cast<Index>(own_rows.size());
+    if (n > 0) t0_own = own_rows.front();
     g.r.resize(n);
     g.f.resize(n);
     for (Index i = 0; i < n; ++i) {
@@ -300,6 +336,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
             !std::isnan(in.benchmark[t]))
           rel.push_back(t);
       nr = static_cast<Index>(rel.size());
+      if (nr > 0) t0_rel = rel.front();
       gr.r.resize(nr);
       gr.b.resize(nr);
       gr.f.resize(nr);
@@ -316,6 +353,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   }
   // Relative rows are a subset of the own rows: the same count means the same rows (and dates).
   const bool same_rows = has_b && nr == n;
+  if (same_rows) t0_rel = t0_own;
   // Relative-row views: the own rows themselves when they coincide (no copies).
   const Vec& rr = same_rows ? g.r : gr.r;
   const Vec& fr = same_rows ? g.f : gr.f;
@@ -331,8 +369,25 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
   const double* r = g.r.data();
   const Vec x = g.r - g.f;
   const double dn = static_cast<double>(n);
+  // Year basis (spec §1.5): periods n/P, or calendar days from the NAV date before a window's first row to
+  // its last row / 365.25. The NAV date before input row t is the previous input row's date (a return
+  // spans from the previous row), before row 0 the first NAV date (start_date or the median-spacing rule).
+  const bool cal = o.year_basis == YearBasis::Calendar;
+  Date nav0 = 0;
+  if (cal && N > 0) nav0 = first_nav_date(in, P);
+  auto nav_before_input = [&](Index t) { return t > 0 ? in.dates[static_cast<size_t>(t - 1)] : nav0; };
+  const Date inc_own = cal && n > 0 ? nav_before_input(t0_own) : 0;
+  const Date inc_rel = cal && nr > 0 ? nav_before_input(t0_rel) : 0;
+  // NAV date before used row i (own rows / relative rows).
+  auto nav_before_own = [&](Index i) { return i > 0 ? g.dates[static_cast<size_t>(i - 1)] : inc_own; };
+  auto nav_before_rel = [&](Index i) {
+    return i > 0 ? (same_rows ? g.dates : gr.dates)[static_cast<size_t>(i - 1)] : inc_rel;
+  };
+  const double years_inc = cal ? (n > 0 ? calendar_years(inc_own, g.dates.back()) : kNaN) : dn / Pd;
+  // Exponent of the since-inception annualization: P/n, or 1/years (calendar).
+  const double e_inc = cal ? 1.0 / years_inc : Pd / dn;
   // Annual risk-free rate subtracted from annualized returns (PA Martin/Burke/Jensen/MSquared).
-  const double rf_ann = has_fc ? ann_geo(g.f.data(), n, Pd) : o.rf_annual;
+  const double rf_ann = has_fc ? ann_geo_e(g.f.data(), n, e_inc) : o.rf_annual;
 
   const Moments mr = moments(r, n);
   // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
@@ -385,13 +440,13 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
 
   // ---- returns -----------------------------------------------------------------------------
   B.put("n_periods", dn);
-  B.put("years", dn / Pd);
+  B.put("years", years_inc, short2);
   const double wealth = w_at(n - 1);
   const double r_cum = wealth - 1.0;
-  const double r_ann = n > 0 ? std::pow(wealth, Pd / dn) - 1.0 : kNaN;
+  const double r_ann = n > 0 ? std::pow(wealth, e_inc) - 1.0 : kNaN;
   B.put("return_cumulative", n > 0 ? r_cum : kNaN, short2);
   B.put("return_annualized", r_ann, short2);
-  B.put("return_annualized_arithmetic", Pd * mr.mean, short2);
+  B.put("return_annualized_arithmetic", cal ? mr.mean * dn / years_inc : Pd * mr.mean, short2);
   B.put("last_period_return", n > 0 ? r[n - 1] : kNaN, short2);
 
   // Calendar table (also gives the last month and % positive months).
@@ -474,7 +529,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     if (st >= 0) {
       const Index m = n - st;
       c = w_at(n - 1) / w_at(st - 1) - 1.0;
-      a = std::pow(1.0 + c, 1.0 / k) - 1.0;
+      a = std::pow(1.0 + c, cal ? 1.0 / calendar_years(nav_before_own(st), g.dates.back()) : 1.0 / k) - 1.0;
       v = detail::sample_sd(r + st, m) * std::sqrt(Pd);
       rv = a / v;
     }
@@ -561,7 +616,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
 
   // ---- ratios ----------------------------------------------------------------------------------
   const double sd_den = v208 ? mr.sd : mx.sd;  // Sharpe denominators: sd(r) (2.0.8) or sd(x) (2.1.0)
-  const double x_ann = n > 0 ? ann_geo(x.data(), n, Pd) : kNaN;
+  const double x_ann = n > 0 ? ann_geo_e(x.data(), n, e_inc) : kNaN;
   const double vol_ann = mr.sd * std::sqrt(Pd);
   B.put("sharpe_per_period", mx.mean / sd_den, zv_or_short);
   B.put("sharpe_annualized_arithmetic", std::sqrt(Pd) * mx.mean / sd_den, zv_or_short);
@@ -591,15 +646,54 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     }
     return es_wanted ? detail::raw_es(m, nullptr, p, meth, oper) : detail::raw_var(m, nullptr, p, meth);
   };
-  auto put_tail = [&](const std::string& key, double raw, Index need) {
-    if (n < need) return B.put(key, kNaN, short2);
+  auto put_tail = [&](const std::string& key, double raw, Index need, Index have = -1) {
+    if ((have < 0 ? n : have) < need) return B.put(key, kNaN, short2);
     if (std::isfinite(raw) && raw <= 0.0) return B.put(key, kNaN, "inverse_risk");
     const double v = detail::tail_post(raw);
     if (std::isfinite(raw) && raw > 1.0) B.flag(key, "capped_at_one");
     B.put(key, v, "undefined");
   };
+  // Horizon h > 1 (spec §2.5): Gaussian / modified with μh, σ√h, S/√h, K/h; historical on the
+  // non-overlapping h-period compounded returns, blocks anchored at the last row (a leading remainder of
+  // n mod h rows is dropped).
+  const int H = o.var_horizon_periods;
+  TailPrefix tail_h;
+  Index n_blocks = n;
+  double mu_h = 0, sig_h = 0, s_h = 0, k_h = 0;
+  if (H > 1) {
+    n_blocks = n / H;
+    Vec blocks(n_blocks);
+    for (Index j = 0; j < n_blocks; ++j) {
+      const Index end = n - (n_blocks - 1 - j) * H;  // block j covers rows [end − H, end)
+      blocks[j] = cum(r + end - H, H);
+    }
+    tail_h.build(blocks.data(), n_blocks, max_alpha, kNaN, kNaN);
+    double s1, k1;
+    detail::skew_kurt_for_tail(mr, s1, k1);
+    const double hd = H;
+    mu_h = mr.mean * hd;
+    sig_h = std::sqrt(mr.m2) * std::sqrt(hd);
+    s_h = s1 / std::sqrt(hd);
+    k_h = k1 / hd;
+  }
   for (double p : o.tail_levels) {
     const std::string s = level_suffix(p);
+    if (H > 1) {
+      double hv, he;
+      tail_h.at(tail_probability(p), hv, he);
+      const bool ok2 = n >= 2, ok4 = n >= 4;
+      auto pv = [&](TailMethod m, bool ok) { return ok ? detail::raw_var_param(mu_h, sig_h, s_h, k_h, p, m) : kNaN; };
+      auto pe = [&](TailMethod m, bool ok, bool oper) {
+        return ok ? detail::raw_es_param(mu_h, sig_h, s_h, k_h, p, m, oper) : kNaN;
+      };
+      put_tail("var_historical_" + s, hv, 2, n_blocks);
+      put_tail("var_gaussian_" + s, pv(TailMethod::Gaussian, ok2), 2);
+      put_tail("var_modified_" + s, pv(TailMethod::Modified, ok4), 4);
+      put_tail("es_historical_" + s, he, 2, n_blocks);
+      put_tail("es_gaussian_" + s, pe(TailMethod::Gaussian, ok2, true), 2);
+      put_tail("es_modified_" + s, pe(TailMethod::Modified, ok4, o.es_operational), 4);
+      continue;
+    }
     double hv, he;
     tail_r.at(tail_probability(p), hv, he);
     put_tail("var_historical_" + s, hv, 2);
@@ -641,7 +735,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
           n == 0 ? short2 : "no_downside");
   }
   {
-    double cal = kNaN;
+    double cal_r = kNaN;
     const char* why = short2;
     if (o.calmar_window_months > 0) {
       const Index m = static_cast<Index>(std::lround(o.calmar_window_months * Pd / 12.0));
@@ -649,14 +743,16 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         Vec ddw(m);
         detail::drawdowns_into(r + n - m, m, ddw.data());
         const double mddw = std::min(0.0, ddw.minCoeff());
-        cal = ann_geo(r + n - m, m, Pd) / -mddw;
+        cal_r = (cal ? ann_geo_e(r + n - m, m, 1.0 / calendar_years(nav_before_own(n - m), g.dates.back()))
+                     : ann_geo(r + n - m, m, Pd)) /
+                -mddw;
         why = "no_drawdown";
       }
     } else if (n > 0) {
-      cal = r_ann / -mdd;
+      cal_r = r_ann / -mdd;
       why = "no_drawdown";
     }
-    B.put("calmar_ratio", cal, why);
+    B.put("calmar_ratio", cal_r, why);
   }
   const char* nodd = n > 0 ? "no_drawdown" : short2;
   B.put("sterling_ratio", r_ann / (-mdd + o.sterling_excess), nodd);
@@ -685,9 +781,11 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     const double alp = xm - bta * ym;
     // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha.
     const double cum_r = cum(rr.data(), nr), cum_b = cum(gr.b.data(), nr);
-    const double rp = nr > 0 ? std::pow(1.0 + cum_r, Pd / static_cast<double>(nr)) - 1.0 : kNaN;
-    const double rb = nr > 0 ? std::pow(1.0 + cum_b, Pd / static_cast<double>(nr)) - 1.0 : kNaN;
-    const double rf_rel = has_fc ? ann_geo(fr.data(), nr, Pd) : o.rf_annual;
+    const double e_rel =
+        cal ? (nr > 0 ? 1.0 / calendar_years(inc_rel, dr.back()) : kNaN) : Pd / static_cast<double>(nr);
+    const double rp = nr > 0 ? std::pow(1.0 + cum_r, e_rel) - 1.0 : kNaN;
+    const double rb = nr > 0 ? std::pow(1.0 + cum_b, e_rel) - 1.0 : kNaN;
+    const double rf_rel = has_fc ? ann_geo_e(fr.data(), nr, e_rel) : o.rf_annual;
     const double a_comp = std::pow(1.0 + alp, Pd) - 1.0, a_lin = Pd * alp;
     const double a_rmb = cum_r - bta * cum_b;
     auto pick_alpha = [&](double comp, double lin, double rmb) {
@@ -718,7 +816,7 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
     B.put("r_squared", corr * corr, sh);
     B.put("jensen_alpha", rp - rf_rel - bta * (rb - rf_rel), sh);
     {
-      const double xa = same_rows ? x_ann : ann_geo(xr.data(), nr, Pd);
+      const double xa = same_rows ? x_ann : ann_geo_e(xr.data(), nr, e_rel);
       double tr = kNaN;
       const char* why = sh;
       if (std::isfinite(bta)) {
@@ -881,8 +979,9 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         why = m >= 2 ? "zero_variance" : short2;
         const double cp = wp[nr - 1] / (st > 0 ? wp[st - 1] : 1.0) - 1.0;
         const double cb = wb[nr - 1] / (st > 0 ? wb[st - 1] : 1.0) - 1.0;
-        const double ap_k = std::pow(1.0 + cp, 1.0 / k) - 1.0;
-        ab = std::pow(1.0 + cb, 1.0 / k) - 1.0;
+        const double e_k = cal ? 1.0 / calendar_years(nav_before_rel(st), dr.back()) : 1.0 / k;
+        const double ap_k = std::pow(1.0 + cp, e_k) - 1.0;
+        ab = std::pow(1.0 + cb, e_k) - 1.0;
         ex = ap_k - ab;
         tek = detail::active_sd(act.data() + st, rr.data() + st, gr.b.data() + st, m) * std::sqrt(Pd);
         ir = tek > 0.0 ? ex / tek : kNaN;
@@ -1054,8 +1153,14 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
         auto emit = [&](Index t, Index anchor) {  // anchor = row before the window, -1 = inception
           const double wa_p = anchor >= 0 ? wp[anchor] : 1.0, wa_b = anchor >= 0 ? wb[anchor] : 1.0;
           const double gp = wp[t] / wa_p, gb = wb[t] / wa_b;
-          // k = 1 needs no root (pow is costly, notably in WASM); k > 1: the k-th root.
-          const double v = k == 1 ? gp - gb : std::pow(gp, inv_k) - std::pow(gb, inv_k);
+          double v;
+          if (cal) {  // calendar years between the anchor NAV date and row t
+            const double e = 1.0 / calendar_years(nav_before_rel(anchor + 1), dr[static_cast<size_t>(t)]);
+            v = std::pow(gp, e) - std::pow(gb, e);
+          } else {
+            // k = 1 needs no root (pow is costly, notably in WASM); k > 1: the k-th root.
+            v = k == 1 ? gp - gb : std::pow(gp, inv_k) - std::pow(gb, inv_k);
+          }
           if (!std::isfinite(v)) bad = true;
           ex.dates.push_back(dr[static_cast<size_t>(t)]);
           vals.push_back(std::isfinite(v) ? v : kNaN);
@@ -1082,6 +1187,144 @@ Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOption
       }
     }
   }
+  return rep;
+}
+
+/// Keys of trailing windows ending at the last row (`_Ky`), YTD and last month / period: unaffected by the
+/// inception anchor.
+/// "_Ky" (snprintf: GCC 12 warns falsely on "_" + std::to_string(k) here, bug 105651).
+std::string year_suffix(int k) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "_%dy", k);
+  return buf;
+}
+
+bool is_window_key(const std::string& key, const MetricsOptions& o) {
+  if (key == "return_ytd" || key == "last_month_return" || key == "last_period_return") return true;
+  for (int k : o.trailing_years) {
+    const std::string s = year_suffix(k);
+    if (key.size() > s.size() && key.compare(key.size() - s.size(), s.size(), s) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void detail::apply_trailing_display(MetricsReport& rep, const std::vector<int>& trailing_years,
+                                    TrailingDisplay display) {
+  rep.trailing_display = display;
+  if (display == TrailingDisplay::Both) return;
+  std::vector<std::string> drop;
+  for (int k : trailing_years) {
+    const std::string s = year_suffix(k);
+    auto add = [&](const char* base) {
+      std::string key(base);
+      key.append(s);
+      drop.push_back(std::move(key));
+    };
+    if (display == TrailingDisplay::Cumulative) {
+      add("return_annualized");
+      add("benchmark_return_annualized");
+      add("excess_return_annualized");
+    } else {
+      add("return_cumulative");
+    }
+  }
+  auto dropped = [&](const std::string& k) { return std::find(drop.begin(), drop.end(), k) != drop.end(); };
+  rep.metrics.erase(std::remove_if(rep.metrics.begin(), rep.metrics.end(),
+                                   [&](const std::pair<std::string, double>& kv) { return dropped(kv.first); }),
+                    rep.metrics.end());
+  for (const auto& k : drop) rep.flags.erase(k);
+}
+
+std::optional<YearBasis> year_basis_from_name(const std::string& s) {
+  if (s == "periods") return YearBasis::Periods;
+  if (s == "calendar") return YearBasis::Calendar;
+  return std::nullopt;
+}
+
+std::optional<TrailingDisplay> trailing_display_from_name(const std::string& s) {
+  if (s == "both") return TrailingDisplay::Both;
+  if (s == "cumulative") return TrailingDisplay::Cumulative;
+  if (s == "annualised" || s == "annualized") return TrailingDisplay::Annualized;
+  return std::nullopt;
+}
+
+const char* year_basis_name(YearBasis b) { return b == YearBasis::Calendar ? "calendar" : "periods"; }
+
+const char* trailing_display_name(TrailingDisplay d) {
+  switch (d) {
+    case TrailingDisplay::Both: return "both";
+    case TrailingDisplay::Cumulative: return "cumulative";
+    case TrailingDisplay::Annualized: return "annualized";
+  }
+  return "both";
+}
+
+Result<MetricsReport> compute_metrics(const SeriesInput& in, const MetricsOptions& o) {
+  if (auto e = validate_metrics_options(o)) return *e;
+  const Index N = static_cast<Index>(in.dates.size());
+  if (in.start_date && N > 0 && *in.start_date >= in.dates.front())
+    return make_error(ErrorCode::InvalidArgument, "start_date: expected a date before the first return date " +
+                                                      format_iso(in.dates.front()) + ", got " +
+                                                      format_iso(*in.start_date));
+  if (!o.inception_anchor || N == 0) {
+    auto rep = compute_core(in, o);
+    if (!rep) return rep;
+    rep->year_basis = o.year_basis;
+    rep->var_horizon_periods = o.var_horizon_periods;
+    detail::apply_trailing_display(*rep, o.trailing_years, o.trailing_display);
+    return rep;
+  }
+  // Inception anchor: since-inception keys from the rows dated after the anchor; window keys, calendar and
+  // rolling series from all rows.
+  const Date anchor = *o.inception_anchor;
+  const int P = o.periods_per_year > 0 ? o.periods_per_year : periods_per_year(infer_frequency(in.dates));
+  const Date nav0 = first_nav_date(in, P);
+  if (anchor < nav0)
+    return make_error(ErrorCode::InvalidArgument, "inception_anchor: " + format_iso(anchor) +
+                                                      " is before the first NAV date " + format_iso(nav0));
+  if (anchor >= in.dates.back())
+    return make_error(ErrorCode::InvalidArgument, "inception_anchor: " + format_iso(anchor) +
+                                                      " is on or after the last date " +
+                                                      format_iso(in.dates.back()) + " (no period after it)");
+  MetricsOptions base = o;
+  base.inception_anchor.reset();
+  auto full = compute_core(in, base);
+  if (!full) return full;
+  MetricsReport rep = std::move(full).value();
+  rep.year_basis = o.year_basis;
+  rep.var_horizon_periods = o.var_horizon_periods;
+  const Index k = static_cast<Index>(std::upper_bound(in.dates.begin(), in.dates.end(), anchor) - in.dates.begin());
+  rep.inception_date = k > 0 ? in.dates[static_cast<size_t>(k - 1)] : nav0;
+  if (k > 0) {
+    SeriesInput tin;
+    tin.dates.assign(in.dates.begin() + k, in.dates.end());
+    const Index m = N - k;
+    tin.returns = in.returns.tail(m);
+    if (in.benchmark.size() > 0) tin.benchmark = in.benchmark.tail(m);
+    if (in.risk_free.size() > 0) tin.risk_free = in.risk_free.tail(m);
+    tin.start_date = in.dates[static_cast<size_t>(k - 1)];
+    base.periods_per_year = P;
+    auto part = compute_core(tin, base);
+    if (!part) return part;
+    MetricsReport& pr = *part;
+    // Same options → same keys in the same order.
+    for (size_t i = 0; i < rep.metrics.size(); ++i) {
+      const std::string& key = rep.metrics[i].first;
+      if (is_window_key(key, o)) continue;
+      rep.metrics[i].second = pr.metrics[i].second;
+      const auto it = pr.flags.find(key);
+      if (it != pr.flags.end()) rep.flags[key] = it->second;
+      else rep.flags.erase(key);
+    }
+    for (const auto& f : pr.flags[""])  // series-level flags of both row sets
+      if (!rep.has_flag("", f)) rep.flags[""].push_back(f);
+    rep.drawdowns = std::move(pr.drawdowns);
+    rep.used_dates = std::move(pr.used_dates);
+    rep.series = std::move(pr.series);
+  }
+  detail::apply_trailing_display(rep, o.trailing_years, o.trailing_display);
   return rep;
 }
 
@@ -1122,6 +1365,7 @@ Result<PanelMetricsResult> compute_panel_metrics(const Panel& panel, const Panel
   out.frequency = frequency_name(infer_frequency(panel.dates));
   SeriesInput in;
   in.dates = panel.dates;
+  in.start_date = req.start_date;
   if (bi >= 0) in.benchmark = panel.values.col(bi);
   if (fi >= 0) in.risk_free = panel.values.col(fi);
   for (Index c : cols) {
@@ -1142,6 +1386,7 @@ Result<PanelMetricsResult> compute_panel_metrics(const Panel& panel, const Panel
   if (bi >= 0) {
     SeriesInput bin;
     bin.dates = panel.dates;
+    bin.start_date = req.start_date;
     bin.returns = panel.values.col(bi);
     if (fi >= 0) bin.risk_free = panel.values.col(fi);
     auto b = compute_metrics(bin, opt);

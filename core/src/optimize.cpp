@@ -130,7 +130,11 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
   return 0.5 * (r + r.transpose());
 }
 
-Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired) {
+namespace {
+
+// The eigendecomposition route of repair_psd_factored: eigenpairs of the T×T Gram matrix FFᵀ. Always right;
+// used when the Cholesky route below cannot certify that no nonzero eigenvalue is clipped.
+Mat repair_psd_factored_eig(const MatRef& f, double eps_rel, bool* repaired) {
   const Index t = f.rows(), n = f.cols();
   if (repaired) *repaired = false;
   Mat g(t, t);
@@ -163,6 +167,107 @@ Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired) {
   s.diagonal().array() += floor;
   if (repaired) *repaired = true;
   return s;
+}
+
+// λ_max of the symmetric PSD matrix g (lower triangle used) by Lanczos with full reorthogonalization.
+// Stops when the top Ritz pair's residual r gives |λ_max − θ| ≤ r²/gap ≤ 1e-15·θ (and r ≤ 1e-7·θ), or
+// when the Krylov space is invariant; returns NaN when neither happens within the step limit (the caller
+// then takes the eigendecomposition route). θ never exceeds λ_max.
+double lanczos_lambda_max(const Mat& g) {
+  const Index m = g.rows();
+  const Index kmax = std::min<Index>(m, 64);
+  // Start: the column with the largest diagonal plus a fixed irregular vector of the same norm (generic,
+  // so never orthogonal to the leading eigenvector in practice).
+  Index jmax = 0;
+  g.diagonal().maxCoeff(&jmax);
+  Vec v0(m);
+  for (Index i = 0; i < m; ++i) v0[i] = g(std::max(i, jmax), std::min(i, jmax));
+  const double nv = v0.norm();
+  const double scale = (nv > 0.0 ? nv : 1.0) / std::sqrt(0.5 * static_cast<double>(m));
+  for (Index i = 0; i < m; ++i) v0[i] += scale * std::sin(1.0 + 0.7548776662466927 * static_cast<double>(i));
+  if (!(v0.norm() > 0.0)) return kNaN;
+  Mat v(m, kmax + 1);
+  v.col(0) = v0 / v0.norm();
+  Vec alpha(kmax), beta(kmax), w(m), h(kmax);
+  for (Index k = 0; k < kmax; ++k) {
+    w.noalias() = g.selfadjointView<Eigen::Lower>() * v.col(k);
+    alpha[k] = v.col(k).dot(w);
+    for (int pass = 0; pass < 2; ++pass) {  // full reorthogonalization, twice
+      h.head(k + 1).noalias() = v.leftCols(k + 1).transpose() * w;
+      w.noalias() -= v.leftCols(k + 1) * h.head(k + 1);
+    }
+    beta[k] = w.norm();
+    Eigen::SelfAdjointEigenSolver<Mat> es;
+    es.computeFromTridiagonal(Vec(alpha.head(k + 1)), Vec(beta.head(k)), Eigen::ComputeEigenvectors);
+    const Vec& th = es.eigenvalues();
+    const double theta = th[k];
+    if (!(theta > 0.0)) return theta;  // G = 0 (or not PSD): the caller falls back
+    const double r = beta[k] * std::abs(es.eigenvectors()(k, k));
+    if (beta[k] <= 1e-15 * theta) return theta;  // invariant subspace: θ is an exact eigenvalue
+    const double gap = k > 0 ? th[k] - th[k - 1] - r : 0.0;
+    if (k > 0 && r <= 1e-7 * theta && gap > 0.0 && r * r <= 1e-15 * theta * gap) return theta;
+    v.col(k + 1) = w / beta[k];
+  }
+  return kNaN;
+}
+
+}  // namespace
+
+Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired) {
+  // Cholesky route (docs/optimizer.md, "Factored path"): with Q an orthonormal basis of 1^⊥ and F' = QᵀF,
+  // Σ = FᵀF = F'ᵀF' + aaᵀ where a = Fᵀ1/√T (zero up to rounding for a demeaned window, whose rows sum to 0).
+  // If every eigenvalue of G' = F'F'ᵀ exceeds c = eps_rel·λ_max (certified by the Cholesky factorization of
+  // I − c·G'⁻¹), the clipped rebuild is Σ_{λ_k > c}(λ_k − c)v_kv_kᵀ + c·I = F'ᵀ(I − c·G'⁻¹)F' + c·I = WWᵀ + c·I
+  // with W = F'ᵀR, RRᵀ = I − c·G'⁻¹ — no eigendecomposition; λ_max by Lanczos.
+  const Index t = f.rows(), n = f.cols();
+  if (repaired) *repaired = false;
+  if (t >= 2 && t <= n && eps_rel > 0.0 && f.allFinite()) {
+    // Householder reflector H = I − β·hhᵀ with h = 1/√T + e_1 maps 1/√T to −e_1: (HF) = [aᵀ; F'].
+    const double td = static_cast<double>(t), rt = 1.0 / std::sqrt(td);
+    const double beta = 2.0 / (2.0 + 2.0 * rt);  // 2/(hᵀh)
+    const Vec s = (f.colwise().sum().transpose() * rt + f.row(0).transpose()) * beta;  // β·Fᵀh
+    Mat fp = f.bottomRows(t - 1);
+    fp.rowwise() -= rt * s.transpose();
+    const Vec a = f.row(0).transpose() - (rt + 1.0) * s;
+    const double fro2 = fp.squaredNorm() + a.squaredNorm();  // trace(G) ≥ λ_max
+    Mat fr;
+    if (a.squaredNorm() <= 1e-20 * fro2) {  // demeaned: drop the 1-direction (rank ≤ T − 1)
+      fr = std::move(fp);
+    } else {  // a general factor: keep all T rows
+      fr = f;
+    }
+    const Index k = fr.rows();
+    if (k < n) {
+      Mat g(k, k);
+      g.setZero();
+      g.selfadjointView<Eigen::Lower>().rankUpdate(fr);  // lower triangle of G' = F'F'ᵀ
+      const double lmax = lanczos_lambda_max(g);
+      const double c = eps_rel * lmax;
+      if (lmax > 0.0 && std::isfinite(c) && c > 0.0) {
+        Eigen::LLT<Mat> llt(g);  // reads the lower triangle
+        if (llt.info() == Eigen::Success) {
+          Mat m = Mat::Identity(k, k);
+          llt.matrixL().solveInPlace(m);  // L⁻¹
+          Mat ginv(k, k);
+          ginv.setZero();
+          ginv.selfadjointView<Eigen::Lower>().rankUpdate(m.transpose(), -c);  // −c·L⁻ᵀL⁻¹ = −c·G'⁻¹
+          ginv.diagonal().array() += 1.0;
+          Eigen::LLT<Mat> lr(ginv);  // I − c·G'⁻¹ positive definite ⇔ λ_min(G') > c
+          if (lr.info() == Eigen::Success) {
+            const Mat w = fr.transpose() * lr.matrixL();
+            Mat out(n, n);
+            out.setZero();
+            out.selfadjointView<Eigen::Lower>().rankUpdate(w);
+            out.triangularView<Eigen::StrictlyUpper>() = out.transpose();
+            out.diagonal().array() += c;
+            if (repaired) *repaired = true;
+            return out;
+          }
+        }
+      }
+    }
+  }
+  return repair_psd_factored_eig(f, eps_rel, repaired);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -29,6 +29,10 @@ std::vector<std::pair<std::string, std::string>> windows(const MetricsOptions& o
 Result<nlohmann::json> backtest_report(const BacktestResult& r, MetricsOptions options) {
   options.periods_per_year = 12;
   if (auto e = validate_metrics_options(options)) return *e;
+  // The fact sheet (cumulative) and the annualized table need both trailing displays; the embedded
+  // reports get the requested one afterwards.
+  const TrailingDisplay display = options.trailing_display;
+  options.trailing_display = TrailingDisplay::Both;
   const Index n = static_cast<Index>(r.monthly.size());
   SeriesInput gross, net, bench;
   gross.returns.resize(n);
@@ -42,6 +46,9 @@ Result<nlohmann::json> backtest_report(const BacktestResult& r, MetricsOptions o
     bench.returns(i) = m.benchmark;
   }
   net.dates = bench.dates = gross.dates;
+  // The NAV starts at the first engine date (spec §1.5 calendar years count from it).
+  if (!r.dates.empty() && n > 0 && r.dates.front() < gross.dates.front())
+    gross.start_date = net.start_date = bench.start_date = r.dates.front();
   gross.benchmark = net.benchmark = bench.returns;
 
   auto rg = compute_metrics(gross, options);
@@ -56,9 +63,15 @@ Result<nlohmann::json> backtest_report(const BacktestResult& r, MetricsOptions o
   out["periods_per_year"] = 12;
   out["first_month"] = n ? nlohmann::json(format_iso(gross.dates.front())) : nlohmann::json(nullptr);
   out["last_month"] = n ? nlohmann::json(format_iso(gross.dates.back())) : nlohmann::json(nullptr);
-  out["gross"] = nlohmann::json(detail::metrics_report_json(*rg));
-  out["net"] = nlohmann::json(detail::metrics_report_json(*rn));
-  out["benchmark"] = nlohmann::json(detail::metrics_report_json(*rb));
+  auto shown = [&](const MetricsReport& m) {
+    if (display == TrailingDisplay::Both) return nlohmann::json(detail::metrics_report_json(m));
+    MetricsReport c = m;
+    detail::apply_trailing_display(c, options.trailing_years, display);
+    return nlohmann::json(detail::metrics_report_json(c));
+  };
+  out["gross"] = shown(*rg);
+  out["net"] = shown(*rn);
+  out["benchmark"] = shown(*rb);
 
   // Seed-000 fact-sheet block. The benchmark row has no relative keys (alpha/beta/correlation of the
   // benchmark against itself are 0/1/1 by definition and shown as such).

@@ -223,9 +223,9 @@ nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlo
 // Per-period returns of the eligible assets over the last `rows` rows ending at the view's last row.
 Mat window_returns(const AsOfView& view, const std::vector<Index>& u, int rows) {
   Mat x(rows, static_cast<Index>(u.size()));
-  const Index first = view.last() - rows + 1;
-  for (size_t j = 0; j < u.size(); ++j)
-    for (Index r = 0; r < rows; ++r) x(r, static_cast<Index>(j)) = view.ret(first + r, u[j]);
+  const Index first = view.last() - rows + 1;  // ≥ 0: the assets are eligible (enough history)
+  const auto visible = view.returns();          // rows ≤ last() only
+  for (size_t j = 0; j < u.size(); ++j) x.col(static_cast<Index>(j)) = visible.col(u[j]).segment(first, rows);
   return x;
 }
 
@@ -303,11 +303,19 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   const int mu_lb = p_.mu_lookback > 0 ? p_.mu_lookback : p_.cov_lookback;
   const Mat x_cov = window_returns(view, u, cov_lb);
   OptimizeProblem prob;
-  prob.cov = estimate_covariance(x_cov, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
   if (p_.cov == CovEstimator::Sample && cov_lb < static_cast<Index>(u.size()) && x_cov.allFinite()) {
-    // T < N: Σ = FᵀF is singular by construction; the optimizer repairs it from the T×T Gram matrix of F.
+    // T < N: Σ = FᵀF is singular by construction; the optimizer repairs it from the T×T Gram matrix of F
+    // (Σ itself is then only checked against diag(FᵀF)), and Σ comes from rolling sums.
     prob.cov_factor = (x_cov.rowwise() - x_cov.colwise().mean()) *
                       std::sqrt(static_cast<double>(P) / static_cast<double>(cov_lb - 1));
+    // The window moved by t − (previous factored decision's row); a universe change shows as a mismatch of
+    // the shared rows and forces a full pass.
+    const Index shift = rolling_row_ >= 0 && rolling_cols_ == u ? t - rolling_row_ : 0;
+    prob.cov = rolling_.update(x_cov, shift, P);
+    rolling_row_ = t;
+    rolling_cols_ = u;
+  } else {
+    prob.cov = estimate_covariance(x_cov, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
   }
   if (p_.mu == MuEstimator::Momentum) {
     const auto me = month_end_rows(view, p_.mom_lookback_months + 1);  // oldest first; back() == t

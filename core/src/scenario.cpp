@@ -259,6 +259,13 @@ std::optional<Error> parse_trend(Reader& r, StrategyConfig& s) {
       if (!found) return bad(r.at("sleeve_weights") + "." + x.first, "no sleeve named \"" + x.first + "\"");
     }
   }
+  RD_TRY(r.choice<SleeveRebalance>("sleeve_rebalance", s.sleeve_rebalance,
+                                   {{"with_sleeves", SleeveRebalance::WithDecisions},
+                                    {"month_end", SleeveRebalance::MonthEnd}}));
+  if (s.sleeve_rebalance == SleeveRebalance::MonthEnd && s.vol_target)
+    return bad(r.at("sleeve_rebalance"),
+               "month_end cannot be combined with vol_target (the overlay's scaled weights are no longer the "
+               "sleeve combination); use with_sleeves");
   TrendParams& t = s.trend;
   if (r.has("tf_frequencies")) {
     const json& f = r.raw("tf_frequencies");
@@ -598,6 +605,26 @@ Result<Scenario> parse_scenario(const std::string& text) {
     }
     RD_TRY(cr.finish());
   }
+  if (r.has("metrics")) {
+    const json& m = r.raw("metrics");
+    if (!m.is_object()) return bad("metrics", "expected an object");
+    Reader mr(m, "metrics");
+    RD_TRY(mr.choice<YearBasis>("year_basis", sc.metrics.year_basis,
+                                {{"periods", YearBasis::Periods}, {"calendar", YearBasis::Calendar}}));
+    RD_TRY(mr.integer("var_horizon_periods", sc.metrics.var_horizon_periods, 1, 252));
+    RD_TRY(mr.choice<TrailingDisplay>("trailing_display", sc.metrics.trailing_display,
+                                      {{"both", TrailingDisplay::Both},
+                                       {"cumulative", TrailingDisplay::Cumulative},
+                                       {"annualised", TrailingDisplay::Annualized},
+                                       {"annualized", TrailingDisplay::Annualized}}));
+    if (mr.has("inception_anchor")) {
+      const json& a = mr.raw("inception_anchor");
+      auto d = a.is_string() ? parse_iso(a.get<std::string>()) : std::nullopt;
+      if (!d) return bad("metrics.inception_anchor", "expected a date \"YYYY-MM-DD\", got " + show(a));
+      sc.metrics.inception_anchor = d;
+    }
+    RD_TRY(mr.finish());
+  }
   if (r.has("strategy") && r.has("strategies"))
     return bad("strategies", "expected either \"strategy\" or \"strategies\", not both");
   if (r.has("strategy")) {
@@ -803,10 +830,10 @@ std::vector<std::string> strategy_columns(const StrategyConfig& s) {
 /// seed-000 fact sheet and the seed-004 annualized table; "daily_net" / "daily_gross" = the suite on daily
 /// returns (periods_per_year of the data) without rolling and growth series (the NAV series are in the result
 /// already). A failure becomes {"error": message}.
-json strategy_metrics(const BacktestResult& r, int periods_per_year, double rf_ann) {
+json strategy_metrics(const BacktestResult& r, int periods_per_year, double rf_ann, const MetricsOptions& opts) {
   json out = json::object();
   if (r.dates.size() < 2) return out;
-  MetricsOptions mo;
+  MetricsOptions mo = opts;
   mo.rf_annual = rf_ann;
   if (r.monthly.size() >= 2) {
     auto rep = backtest_report(r, mo);
@@ -819,6 +846,7 @@ json strategy_metrics(const BacktestResult& r, int periods_per_year, double rf_a
     in.dates = dates;
     in.returns = ret;
     in.benchmark = bench;
+    in.start_date = r.dates.front();  // the NAV date before the first daily return
     MetricsOptions o = mo;
     o.periods_per_year = P;
     auto rep = compute_metrics(in, o);
@@ -845,6 +873,13 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
   auto mdr = prepare_market_data(prices, mo);
   if (!mdr) return std::move(mdr).error();
   const MarketData& md = *mdr;
+  if (sc.metrics.inception_anchor && !md.dates.empty() &&
+      (*sc.metrics.inception_anchor < md.dates.front() || *sc.metrics.inception_anchor >= md.dates.back()))
+    return make_error(ErrorCode::InvalidScenario,
+                      "expected a date from the first data date " + format_iso(md.dates.front()) +
+                          " to before the last " + format_iso(md.dates.back()) + ", got " +
+                          format_iso(*sc.metrics.inception_anchor),
+                      "metrics.inception_anchor");
 
   BenchmarkSpec bench;
   if (sc.benchmark) {
@@ -885,6 +920,7 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
     if (!st) return std::move(st).error();
     EngineOptions e = eo;
     e.turnover_threshold = s.turnover_threshold;
+    e.sleeve_rebalance = s.sleeve_rebalance;
     auto r = run_backtest(md, **st, b, e, s.name);
     if (!r) {
       Error err = std::move(r).error();
@@ -893,7 +929,7 @@ Result<ScenarioResult> run_scenario(const Scenario& sc, const Panel& input) {
     }
     r->flags.insert(r->flags.begin(), "benchmark:" + b.name);
     // Metric tables (metrics.hpp) of the strategy against its benchmark.
-    r->metrics = strategy_metrics(*r, md.periods_per_year, sc.data.rf_ann);
+    r->metrics = strategy_metrics(*r, md.periods_per_year, sc.data.rf_ann, sc.metrics);
     if (s.type == "risk_target") {  // realized vs target risk per holding period (spec §5.6)
       json rvt = json::array();
       for (const auto& x : realized_vs_target(*r))

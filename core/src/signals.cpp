@@ -447,6 +447,17 @@ Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
     }
   }
   out.payload = std::move(audit);
+  if (sleeves_.size() >= 2) {  // the decomposition the engine needs for sleeve_rebalance = month_end
+    auto split = std::make_shared<SleeveSplit>();
+    split->names.reserve(sleeves_.size());
+    split->shares.reserve(sleeves_.size());
+    for (const auto& s : sleeves_) {
+      split->names.push_back(s.name);
+      split->shares.push_back(s.weight);
+    }
+    split->weights = last_sleeve_w_;
+    out.sleeves = std::move(split);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // stock_prices.csv against numpy is tests/py/test_optimize_estimators.py).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
 
 #include "riskdial/estimators.hpp"
 
@@ -90,4 +91,40 @@ TEST_CASE("momentum 12-1 on month-end prices", "[estimators][momentum]") {
   for (int i = 0; i < 13; ++i) p(i, 0) = 100.0 + i;
   Vec m = momentum_return(p, 12, 1);
   CHECK(m[0] == Approx(std::pow(111.0 / 100.0, 12.0 / 11.0) - 1).epsilon(1e-14));
+}
+
+TEST_CASE("RollingSampleCov equals the direct sample covariance of each window", "[estimators][rolling]") {
+  // A panel with a drift (mean ≠ 0) and two regimes; windows of T = 60 rows over 30 assets moving by irregular
+  // shifts (monthly-like 21, small steps, a jump ≥ T). Every update is compared with sample_cov on the same
+  // window (1e-13 of max|Σ|); the update path (not a full pass) must be the one taken for ordinary moves.
+  std::mt19937_64 rng(41);
+  std::normal_distribution<double> nd(0.0, 1.0);
+  const Index rows = 900, n = 30, T = 60;
+  Mat x(rows, n);
+  for (Index r = 0; r < rows; ++r)
+    for (Index j = 0; j < n; ++j) x(r, j) = 0.001 + (r < 400 ? 0.01 : 0.03) * nd(rng) + 0.002 * j / n;
+  RollingSampleCov rc;
+  Index end = T - 1, updates = 0, prev_end = -1;
+  for (Index shift : {21, 21, 1, 5, 21, 22, 20, 21, 21, 21, 21, 21, 21, 21, 21, 70, 3, 21, 21, 21, 21, 21, 21,
+                      21, 21}) {
+    const Mat w = x.middleRows(end - T + 1, T);
+    const Mat got = rc.update(w, prev_end < 0 ? 0 : end - prev_end, 252);
+    const Mat want = sample_cov(w, 252);
+    CHECK(got == got.transpose());
+    CHECK((got - want).cwiseAbs().maxCoeff() <= 1e-13 * want.cwiseAbs().maxCoeff());
+    const Index moved = prev_end < 0 ? 0 : end - prev_end;
+    if (moved > 0 && moved < T && !rc.last_was_full()) ++updates;
+    if (moved >= T || moved <= 0) CHECK(rc.last_was_full());
+    prev_end = end;
+    end += shift;
+  }
+  CHECK(updates >= 18);  // full passes only on the first call, the jump and every 12th update
+  // A window whose shared rows differ from the stored ones (another universe or data) forces a full pass.
+  Mat w = x.middleRows(100, T);
+  rc.update(w, 0, 252);
+  Mat w2 = x.middleRows(110, T);
+  w2(0, 3) += 1e-3;  // shared row altered
+  const Mat got = rc.update(w2, 10, 252);
+  CHECK(rc.last_was_full());
+  CHECK((got - sample_cov(w2, 252)).cwiseAbs().maxCoeff() <= 1e-13 * got.cwiseAbs().maxCoeff());
 }

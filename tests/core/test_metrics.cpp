@@ -34,7 +34,7 @@ Vec vec(std::vector<double> v) { return Eigen::Map<Vec>(v.data(), static_cast<In
 
 MetricsReport report(const Vec& r, const std::vector<Date>& dates, const Vec& b = Vec(),
                      MetricsOptions o = MetricsOptions()) {
-  SeriesInput in{dates, r, b, Vec()};
+  SeriesInput in{dates, r, b, Vec(), std::nullopt};
   auto res = compute_metrics(in, o);
   REQUIRE(res.ok());
   return std::move(res).value();
@@ -472,7 +472,7 @@ TEST_CASE("JSON: null always with a flag, never NaN/Inf", "[metrics][json]") {
 }
 
 TEST_CASE("errors: bad inputs and options", "[metrics][errors]") {
-  SeriesInput in{month_ends(3), vec({0.01, 0.02}), Vec(), Vec()};
+  SeriesInput in{month_ends(3), vec({0.01, 0.02}), Vec(), Vec(), std::nullopt};
   auto r = compute_metrics(in, MetricsOptions());
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::InvalidArgument);

@@ -399,6 +399,45 @@ TEST_CASE("factored PSD repair (T < N) equals the dense spectral repair", "[opti
   CHECK_FALSE(optimize(bad, OptimizeSettings{}).ok());
 }
 
+TEST_CASE("factored PSD repair: Cholesky route and eigen fallback both equal the dense repair", "[optimize][psd]") {
+  // repair_psd_factored takes a Cholesky route when every nonzero eigenvalue of Σ exceeds the clip level
+  // c = eps·λ_max (λ_max by Lanczos) and the eigendecomposition route otherwise. Cases for both: demeaned
+  // and raw (not demeaned: rank T, no null vector 1) windows; eps = 1e-4, where an error in λ_max would show
+  // (1e-4·Δλ); a near-duplicate row (an eigenvalue of G far below c: fallback); a 400-asset case.
+  std::mt19937_64 rng(23);
+  std::normal_distribution<double> nd(0.0, 1.0);
+  struct Case {
+    Index t, n;
+    bool demean, near_duplicate;
+    double eps;
+  };
+  for (const Case& c : {Case{40, 90, true, false, 1e-10}, Case{40, 90, false, false, 1e-10},
+                        Case{40, 90, true, false, 1e-4}, Case{40, 90, false, false, 1e-4},
+                        Case{40, 90, true, true, 1e-10}, Case{40, 90, false, true, 1e-10},
+                        Case{80, 81, true, false, 1e-4}, Case{252, 400, true, false, 1e-10}}) {
+    Mat x(c.t, c.n);
+    for (Index i = 0; i < c.t; ++i)
+      for (Index j = 0; j < c.n; ++j) x(i, j) = 0.01 * nd(rng);
+    for (Index i = 0; i < c.t; ++i) x.row(i) += 0.02 * nd(rng) * Vec::LinSpaced(c.n, 0.3, 1.2).transpose();
+    if (c.near_duplicate)
+      for (Index j = 0; j < c.n; ++j) x(1, j) = x(0, j) * (1.0 + 1e-9 * nd(rng));
+    const Mat f = c.demean ? Mat((x.rowwise() - x.colwise().mean()) * 15.0) : Mat(x * 15.0);
+    const Mat cov = f.transpose() * f;
+    bool rep_dense = false, rep_fact = false;
+    const Mat dense = repair_psd(0.5 * (cov + cov.transpose()), c.eps, &rep_dense);
+    const Mat fact = repair_psd_factored(f, c.eps, &rep_fact);
+    INFO("T=" << c.t << " N=" << c.n << " demean=" << c.demean << " dup=" << c.near_duplicate << " eps=" << c.eps);
+    CHECK(rep_dense);
+    CHECK(rep_fact);
+    CHECK(fact == fact.transpose());
+    CHECK((fact - dense).cwiseAbs().maxCoeff() <= 1e-12 * dense.cwiseAbs().maxCoeff());
+    // Independent: the smallest eigenvalue of the result is the clip level eps·λ_max(Σ).
+    Eigen::SelfAdjointEigenSolver<Mat> es(cov, Eigen::EigenvaluesOnly);
+    Eigen::SelfAdjointEigenSolver<Mat> er(fact, Eigen::EigenvaluesOnly);
+    CHECK(er.eigenvalues().minCoeff() == Approx(c.eps * es.eigenvalues().maxCoeff()).epsilon(1e-4));
+  }
+}
+
 TEST_CASE("bad input is an error, not a crash", "[optimize][errors]") {
   OptimizeProblem p;
   p.cov = Mat::Identity(2, 2);

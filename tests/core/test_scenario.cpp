@@ -182,3 +182,52 @@ TEST_CASE("presets scenario runs end to end", "[scenario]") {
   }
   CHECK(r->strategies[5].type == "faber+vol_target");
 }
+
+TEST_CASE("scenario metrics block reaches the monthly and daily reports", "[scenario][metrics]") {
+  const Panel p = universe_panel(800);
+  const std::string head = R"({"version": 1, "benchmark": {"weights": {"SPY": 0.6, "AGG": 0.4}},
+    "strategy": {"type": "static", "weights": {"SPY": 0.6, "AGG": 0.4}}, "metrics": )";
+  auto run_with = [&](const std::string& block) {
+    auto sc = parse_scenario(head + block + "}");
+    REQUIRE(sc.ok());
+    return run_scenario(*sc, p);
+  };
+  auto r = run_with(R"({"year_basis": "calendar", "trailing_display": "cumulative", "var_horizon_periods": 5})");
+  if (!r.ok()) FAIL(r.error().to_string());
+  const auto& x = r->strategies[0];
+  const auto j = nlohmann::json::parse(scenario_result_to_json(*r));
+  const auto& m = j["strategies"][0]["metrics"];
+  // Calendar years from the first NAV date (the engine's first date) to the last month-end / last day.
+  const double y_monthly = (x.monthly.back().date - x.dates.front()) / 365.25;
+  CHECK(m["monthly"]["net"]["year_basis"] == "calendar");
+  CHECK(m["monthly"]["net"]["metrics"]["years"].get<double>() == Approx(y_monthly).epsilon(1e-14));
+  double w = 1.0;
+  for (const auto& row : x.monthly) w *= 1.0 + row.net;
+  CHECK(m["monthly"]["net"]["metrics"]["return_annualized"].get<double>() ==
+        Approx(std::pow(w, 1.0 / y_monthly) - 1.0).epsilon(1e-12));
+  const double y_daily = (x.dates.back() - x.dates.front()) / 365.25;
+  CHECK(m["daily_net"]["metrics"]["years"].get<double>() == Approx(y_daily).epsilon(1e-14));
+  CHECK(m["daily_net"]["var_horizon_periods"] == 5);
+  // trailing_display = cumulative: the embedded reports drop the annualized trailing returns, the fixed
+  // fact sheet and annualized table keep their values.
+  CHECK_FALSE(m["monthly"]["net"]["metrics"].contains("return_annualized_1y"));
+  CHECK(m["monthly"]["net"]["metrics"]["return_cumulative_1y"].is_number());
+  CHECK(m["monthly"]["fact_sheet"]["rows"][1]["values"]["return_cumulative_1y"].is_number());
+  CHECK(m["monthly"]["annualized_table"]["rows"][1]["values"]["1y"].is_number());
+
+  // inception_anchor: since-inception keys of the monthly report start after it.
+  const Date anchor = x.monthly[5].date;
+  auto ra = run_with(R"({"inception_anchor": ")" + format_iso(anchor) + R"("})");
+  if (!ra.ok()) FAIL(ra.error().to_string());
+  const auto ja = nlohmann::json::parse(scenario_result_to_json(*ra));
+  const auto& mn = ja["strategies"][0]["metrics"]["monthly"]["net"];
+  CHECK(mn["inception_date"] == format_iso(anchor));
+  double wa = 1.0;
+  for (size_t i = 6; i < x.monthly.size(); ++i) wa *= 1.0 + x.monthly[i].net;
+  CHECK(mn["metrics"]["return_cumulative"].get<double>() == Approx(wa - 1.0).epsilon(1e-12));
+  CHECK(mn["metrics"]["n_periods"].get<double>() == static_cast<double>(x.monthly.size() - 6));
+  // Outside the data: an error naming the field.
+  auto bad = run_with(R"({"inception_anchor": "2001-01-01"})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().source == "metrics.inception_anchor");
+}

@@ -148,6 +148,16 @@ describe('data: static site over http', () => {
     assert.equal((await reportNames(page)).length, 12);
     assert.equal((await page.$$('#headline tbody tr')).length, 2, 'previous results still shown');
     await page.screenshot({ path: screenshotPath('flow-bad-csv.png'), fullPage: true });
+    // the API (window.riskdial = the app handle) rejects with the same engine error; a scenario naming
+    // columns the data lacks is rejected too
+    const api = await page.evaluate(async (text) => {
+      const out = {};
+      try { await window.riskdial.loadFiles([{ name: 'bad_value.csv', text }]); out.load = 'resolved'; } catch (e) { out.load = { name: e.name, code: e.code, file: e.file, row: e.row, column: e.column }; }
+      try { await window.riskdial.setScenario({ version: 1, strategies: [{ name: 'x', type: 'static', weights: { NOPE: 1 } }] }); out.scenario = 'resolved'; } catch (e) { out.scenario = String(e.message); }
+      return out;
+    }, fs.readFileSync(path.join(FIXTURES, 'bad_value.csv'), 'utf8'));
+    assert.deepEqual(api.load, { name: 'EngineError', code: 'non_numeric', file: 'bad_value.csv', row: 4, column: 2 });
+    assert.match(api.scenario, /lacks: NOPE/);
     assertOwnOrigin(log.requests, env.server.origin);
     assert.deepEqual(log.errors, []);
     await context.close();

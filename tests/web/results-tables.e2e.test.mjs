@@ -45,7 +45,8 @@ before(async () => {
     build: { outDir: OUT, emptyOutDir: true, target: 'es2022' },
   });
   execFileSync(CLI, ['run', path.join(ROOT, 'public/scenarios/risk_targeting.json'), '--data',
-    path.join(ROOT, 'public/data/sample_prices.csv'), '--out', path.join(OUT, 'result.json')], { stdio: 'pipe' });
+    path.join(ROOT, 'public/data/sample_prices.csv'), '--out', path.join(OUT, 'result.json'),
+    '--weights-csv', path.join(OUT, 'weights_long.csv')], { stdio: 'pipe' });
   cli = JSON.parse(fs.readFileSync(path.join(OUT, 'result.json'), 'utf8'));
   browser = await launchBrowser();
   server = await serveDir(OUT);
@@ -221,6 +222,18 @@ describe('results tables in Chromium', () => {
     const w = split(got['multi-asset-60-40-risk_weights.csv'].text);
     assert.equal(w[0], 'date,' + cli.strategies[3].weight_names.join(','));
     assert.equal(w.length, 1 + cli.strategies[3].weights_eod.length);
+    // the long-format weights equal the CLI's --weights-csv rows of the two selected strategies (same order)
+    const names = [cli.strategies[0].name, cli.strategies[3].name];
+    const rowsOf = (lines) => lines.slice(1).map((l) => l.split(',')).filter((f) => names.includes(f[1]))
+      .map((f) => [...f.slice(0, 4), Number(f[4])]);
+    const longPage = split(got['weights_long.csv'].text);
+    const longCli = fs.readFileSync(path.join(OUT, 'weights_long.csv'), 'utf8').trimEnd().split('\n');
+    assert.equal(longPage[0], 'date,strategy,asset,kind,weight');
+    assert.equal(longPage[0], longCli[0]);
+    const [a, b] = [rowsOf(longPage), rowsOf(longCli)];
+    assert.equal(a.length, longPage.length - 1);
+    assert.equal(a.length, b.length);
+    assert.deepEqual(a, b);
     const audit = split(got['baseline-dynamic-risk_audit_log.csv'].text);
     assert.equal(audit.length, 1 + cli.strategies[0].decisions.length);
     for (const [name, f] of Object.entries(got)) {

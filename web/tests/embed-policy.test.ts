@@ -159,6 +159,9 @@ function fakeHandle() {
     async loadFiles(files) {
       calls.push(`load:${files.map((f) => f.name).join(',')}`);
       if (files[0]!.name === 'bad.csv') throw Object.assign(new Error('bad.csv, row 2: x'), {});
+      if (files[0]!.name === 'engine.csv') {
+        throw new EngineError({ code: 'non_numeric', message: "expected a number, got 'abc'", file: 'engine.csv', row: 4, column: 2 });
+      }
       if (files[0]!.name !== 'silent.csv') emit(R);
     },
     async setScenario() {
@@ -224,10 +227,8 @@ describe('installMessageApi', () => {
     expect(posted[3].msg).toMatchObject({ type: 'riskdial:error', request: 'riskdial:set-scenario', error: { code: 'bad_message' } });
   });
 
-  test('a handle that settles without a run: the engine error is recovered through the bridge, else no_run', async () => {
-    const engineError = new EngineError({ code: 'non_numeric', message: "expected a number, got 'abc'", file: 'silent.csv', row: 4, column: 2 });
+  test("the handle's engine error is replied with its location; an invalid scenario never reaches the app; a handle that settles without a run: no_run", async () => {
     const bridge = {
-      importFiles: async () => { throw engineError; },
       validateScenario: async (doc: ScenarioDoc) => {
         if ((doc as { strategies: { type: string }[] }).strategies[0]?.type === 'nope') {
           throw new EngineError({ code: 'invalid_argument', message: 'unknown type', file: 'strategies[0].type', row: 0, column: 0 });
@@ -238,17 +239,14 @@ describe('installMessageApi', () => {
     const w = fakeWindows();
     const { handle, calls } = fakeHandle();
     installMessageApi(handle, { query: parseEmbedQuery('?embed=1'), win: w.win, bridge });
-    await w.send({ type: 'riskdial:load-data', files: [{ name: 'silent.csv', text: 'x' }], id: 3 }, 'https://h.example');
+    await w.send({ type: 'riskdial:load-data', files: [{ name: 'engine.csv', text: 'x' }], id: 3 }, 'https://h.example');
     expect(w.posted[1]!.msg).toEqual({ type: 'riskdial:error', request: 'riskdial:load-data', id: 3,
-      error: { code: 'non_numeric', message: "expected a number, got 'abc'", file: 'silent.csv', row: 4, column: 2 } });
+      error: { code: 'non_numeric', message: "expected a number, got 'abc'", file: 'engine.csv', row: 4, column: 2 } });
     await w.send({ type: 'riskdial:set-scenario', scenario: { version: 1, strategies: [{ name: 'x', type: 'nope' }] } }, 'https://h.example');
     expect(w.posted[2]!.msg).toMatchObject({ type: 'riskdial:error', error: { code: 'invalid_argument', file: 'strategies[0].type' } });
-    expect(calls).toEqual(['load:silent.csv']); // the invalid scenario never reached the app
-    // without a bridge: a clear no_run error
-    const v = fakeWindows();
-    installMessageApi(fakeHandle().handle, { query: parseEmbedQuery('?embed=1'), win: v.win });
-    await v.send({ type: 'riskdial:load-data', files: [{ name: 'silent.csv', text: 'x' }] }, 'https://h.example');
-    expect(v.posted[1]!.msg).toMatchObject({ type: 'riskdial:error', error: { code: 'no_run' } });
+    expect(calls).toEqual(['load:engine.csv']); // the invalid scenario never reached the app
+    await w.send({ type: 'riskdial:load-data', files: [{ name: 'silent.csv', text: 'x' }] }, 'https://h.example');
+    expect(w.posted[3]!.msg).toMatchObject({ type: 'riskdial:error', error: { code: 'no_run' } });
   });
 
   test('get-results before the first run: no_result error; invalid parentOrigin: API off', async () => {

@@ -150,12 +150,23 @@ struct AuditPayload {
   virtual void write(nlohmann::json& audit) const = 0;
 };
 
+/// The sleeve decomposition of a decision (TrendFolios Moderate: EQ/FI/ALT): target shares (summing to 1) and
+/// each sleeve's own weights (size cols()+1, CASH last, each summing to 1). The decision's weights must equal
+/// Σ_s shares[s]·weights[s] (summed in sleeve order). Used by the engine only with
+/// SleeveRebalance::MonthEnd (EngineOptions); otherwise it is informational.
+struct SleeveSplit {
+  std::vector<std::string> names;
+  std::vector<double> shares;
+  std::vector<Vec> weights;
+};
+
 /// A decision: target weights (size cols()+1, CASH last, summing to 1 within 1e-12) and a free-form audit
 /// record that is copied into the result's decision log (JSON members plus an optional typed payload).
 struct Decision {
   Vec weights;
   nlohmann::json audit = nlohmann::json::object();
   std::shared_ptr<const AuditPayload> payload = nullptr;
+  std::shared_ptr<const SleeveSplit> sleeves = nullptr;  ///< optional sleeve decomposition (see SleeveSplit)
 };
 
 /// The decision-function interface every strategy implements. A Strategy may keep state between calls (e.g.
@@ -188,6 +199,14 @@ class Strategy {
 
 enum class FeeMethod { SubtractMonthly, MultiplyNav, Geometric };
 enum class BenchmarkRebalance { MonthEnd, Daily, None };
+/// How a sleeved portfolio's split between sleeves is maintained (spec §6.5 `sleeve_rebalance`):
+/// WithDecisions — every execution applies the target shares (the decision's weights as they are);
+/// MonthEnd — executions apply each sleeve's new weights within the sleeve's current drifted share, and the
+/// split is reset to the target shares only at month-end closes (an execution on a month-end uses the target
+/// shares; a month-end without an execution gets a "sleeve_rebalance" trade that rescales every sleeve to its
+/// target share, keeping its drifted internal weights). Only decisions with a SleeveSplit of ≥ 2 sleeves are
+/// affected.
+enum class SleeveRebalance { WithDecisions, MonthEnd };
 
 /// A fixed-weight composite benchmark (e.g. 60 % SPY + 40 % AGG), rebalanced per `rebalance`.
 struct BenchmarkSpec {
@@ -203,6 +222,7 @@ struct EngineOptions {
   FeeMethod fee_method = FeeMethod::SubtractMonthly;
   Vec tc_bps;                                    ///< per column cost in bps (size cols(); empty = 0)
   double turnover_threshold = 0.0;               ///< skip executions with one-way turnover below this (0: never)
+  SleeveRebalance sleeve_rebalance = SleeveRebalance::WithDecisions;
 };
 
 struct DecisionRecord {
@@ -215,6 +235,9 @@ struct DecisionRecord {
   std::string not_executed_reason;  ///< "after_final_date", "below_turnover_threshold", "superseded"
   nlohmann::json audit;
   std::shared_ptr<const AuditPayload> payload = nullptr;
+  std::shared_ptr<const SleeveSplit> sleeves = nullptr;  ///< the decision's sleeve decomposition, if any
+  /// SleeveRebalance::MonthEnd only: the sleeve shares the execution applied (sleeve order; empty otherwise).
+  std::vector<double> sleeve_shares;
   /// The audit JSON with the typed payload merged in (what the result document shows).
   nlohmann::json full_audit() const;
 };
@@ -222,11 +245,13 @@ struct DecisionRecord {
 struct TradeRecord {
   Date date = 0;              ///< execution close
   Date decision_date = 0;
-  std::string cause;          ///< "rebalance" or "delisting"
+  std::string cause;          ///< "rebalance", "delisting:<asset>" or "sleeve_rebalance"
   Vec pre;                    ///< drifted weights before the trade
   Vec post;                   ///< weights after the trade
   double turnover = 0.0;      ///< one-way: ½ Σ|post − pre| (cash included)
   double cost = 0.0;          ///< fraction of NAV: Σ tc_i |post_i − pre_i|
+  /// SleeveRebalance::MonthEnd only: sleeve shares after the trade (sleeve order; empty otherwise).
+  std::vector<double> sleeve_shares;
 };
 
 struct FeeRecord {
@@ -281,6 +306,15 @@ Result<BacktestResult> run_backtest(const MarketData& data, Strategy& strategy, 
 
 /// JSON document of one result (schema: docs/scenario.md "Result"). NaN → null.
 nlohmann::json backtest_result_to_json(const BacktestResult& result);
+
+/// The weights of several results in long format (spec §5.6), as CSV text with the header
+/// `date,strategy,asset,kind,weight` and one row per (date, asset) of every weight vector:
+/// kind `target` (each decision's target, dated at the decision), `executed` (the post-trade weights of every
+/// trade, in trade order, dated at the trade close) and `drifted` (end-of-day weights of every daily date).
+/// Every asset of weight_names (CASH included) gets a row, zero weights too, so the table pivots back to the
+/// wide matrices exactly. Weights are written in the shortest form that reads back to the same double.
+/// Rows are ordered by strategy, then kind (target, executed, drifted), then date, then asset.
+std::string weights_long_csv(const std::vector<BacktestResult>& results);
 
 // ----------------------------------------------------------------------------------------------------------
 // Helpers shared by strategies

@@ -36,6 +36,27 @@ Vec momentum_return(const MatRef& month_end_prices, int lookback = 12, int skip 
 
 /// PyPortfolioOpt `sample_cov` (pandas DataFrame.cov: pairwise-complete, ddof = 1) × P.
 Mat sample_cov(const MatRef& returns, int frequency = 252);
+
+/// Sample covariance (ddof = 1, × P) of a sliding window of complete rows, updated from the previous call's
+/// window instead of recomputed: the window moved down by `shift` rows, so the first `shift` rows of the old
+/// window leave and the last `shift` rows of `window` enter (two rank-`shift` updates of shifted cross-product
+/// sums, O(shift·N²) instead of O(T·N²)). A full pass runs on the first call, when `shift` ≤ 0 or ≥ T, when
+/// the size changed, when the rows the two windows share are not bit-identical (so a stale or foreign state
+/// can never leak in), and every 12th update (bounds rounding drift). Equals sample_cov(window, frequency) up
+/// to rounding (tested ≤ 1e-13·max|Σ|). The sums are shifted by the window mean of the last full pass, so
+/// S − s·sᵀ/T does not cancel. Expects a finite window (the caller checks).
+class RollingSampleCov {
+ public:
+  Mat update(const MatRef& window, Index shift, int frequency = 252);
+  /// True when the last update() made a full pass.
+  bool last_was_full() const noexcept { return last_full_; }
+
+ private:
+  Mat prev_, S_;
+  Vec ref_, s_;
+  int since_full_ = 0;
+  bool last_full_ = true;
+};
 /// PyPortfolioOpt `semicovariance`: D = min(r − benchmark, 0) with NaN → 0, DᵀD / T × P.
 Mat semicovariance(const MatRef& returns, double benchmark = 0.000079, int frequency = 252);
 /// PyPortfolioOpt `exp_cov`: for each pair, ((x − mean x)(y − mean y)).ewm(span).mean() at the last row × P.

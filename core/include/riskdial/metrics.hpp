@@ -42,6 +42,21 @@ enum class CaptureMethod { PaArithmetic, PaGeometric, MorningstarGeometric };
 /// Which PA release's conventions the Sharpe family follows (spec §0.2): 2.1.0 divides by sd(r − f) and
 /// evaluates the modified-Sharpe/STARR risk on r − f; 2.0.8 uses sd(r) and the risk of r.
 enum class PaVersion { V2_1_0, V2_0_8 };
+/// How years are counted in annualized returns (spec §1.5, §6.1 `year_basis`): `Periods` = n/P (PA),
+/// `Calendar` = calendar days between the NAV date before the first return and the last date / 365.25.
+/// Volatility and other √P / P scalings of per-period quantities do not depend on it.
+enum class YearBasis { Periods, Calendar };
+/// Which trailing-window return keys are emitted (spec §6.2 `trailing_display`): cumulative
+/// (`return_cumulative_Ky`), annualized (`return_annualized_Ky`, `benchmark_return_annualized_Ky`,
+/// `excess_return_annualized_Ky`) or both (default).
+enum class TrailingDisplay { Both, Cumulative, Annualized };
+
+/// Option names of the spec (§6.1/§6.2), shared by the CLI and the scenario parser; nullopt = unknown name.
+/// trailing_display accepts both spellings `annualised` and `annualized`.
+std::optional<YearBasis> year_basis_from_name(const std::string& s);
+std::optional<TrailingDisplay> trailing_display_from_name(const std::string& s);
+const char* year_basis_name(YearBasis b);
+const char* trailing_display_name(TrailingDisplay d);
 
 struct MetricsOptions {
   int periods_per_year = 0;        ///< P; 0 = infer from the dates (spec §1.3)
@@ -67,6 +82,14 @@ struct MetricsOptions {
   int drawdown_count = 5;          ///< number of deepest episodes reported
   bool compute_rolling = true;     ///< rolling series (cost O(n) per window)
   bool compute_series = true;      ///< growth of $1 and underwater series
+  YearBasis year_basis = YearBasis::Periods;  ///< years in annualized returns: n/P or calendar days/365.25
+  int var_horizon_periods = 1;     ///< h (1..252): VaR/ES over h periods (μh, σ√h, S/√h, K/h; historical
+                                   ///< on non-overlapping h-period compounded returns anchored at the end)
+  TrailingDisplay trailing_display = TrailingDisplay::Both;  ///< which `_Ky` return keys are emitted
+  /// NAV date at which "since inception" starts (spec §6.2): since-inception keys use the returns dated
+  /// after it; trailing windows, YTD, last month/period, calendar and rolling series use all rows. Unset =
+  /// the first NAV date. Before the first NAV date, or on/after the last date → error.
+  std::optional<Date> inception_anchor;
 };
 
 /// Check ranges (p in (0,1), years ≥ 1, …). Error names the option.
@@ -186,6 +209,10 @@ struct SeriesInput {
   Vec returns;              ///< simple returns per period
   Vec benchmark;            ///< empty = no benchmark-relative metrics
   Vec risk_free;            ///< per-period risk-free returns; empty = options.rf_annual
+  /// First NAV date (the date before the first return, e.g. the first price date) when known; must be
+  /// before dates[0]. Unset: dates[0] − the median spacing of `dates`. Used by year_basis = calendar and
+  /// as the earliest allowed inception_anchor.
+  std::optional<Date> start_date;
 };
 
 /// A dated series (rolling statistics, growth of $1, underwater); values may be NaN (flagged).
@@ -208,6 +235,10 @@ struct MetricsReport {
   int n_periods = 0;        ///< rows used for single-series metrics
   int n_relative = 0;       ///< rows used for benchmark-relative metrics (0 = no benchmark)
   Date first_date = 0, last_date = 0;
+  std::optional<Date> inception_date;  ///< NAV date since-inception keys start from (inception_anchor set)
+  YearBasis year_basis = YearBasis::Periods;                ///< options echoed in the JSON header when
+  int var_horizon_periods = 1;                              ///< not the default
+  TrailingDisplay trailing_display = TrailingDisplay::Both;
   std::vector<std::pair<std::string, double>> metrics;           ///< in document order
   std::map<std::string, std::vector<std::string>> flags;           ///< key ("" = whole series) → flags
   std::vector<DrawdownEpisode> drawdowns;                          ///< deepest first, ≤ drawdown_count
@@ -239,6 +270,7 @@ struct PanelMetricsRequest {
   std::string rf_column;             ///< per-period risk-free column; empty = options.rf_annual
   std::vector<std::string> columns;  ///< columns to report; empty = all but benchmark / risk-free
   std::optional<double> fee_annual;  ///< when set, a "net" report is added per column (spec §1.8)
+  std::optional<Date> start_date;    ///< first NAV date of the panel, if known (SeriesInput::start_date)
   MetricsOptions options;
 };
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "riskdial/backtest.hpp"
+#include "riskdial/estimators.hpp"
 #include "riskdial/optimize.hpp"
 #include "riskdial/risk_target.hpp"
 
@@ -120,6 +121,10 @@ class RiskTargetStrategy : public Strategy {
   Index t0_ = -1, last_trigger_row_ = -1;
   double vol_t0_ = kNaN;
   double previous_target_ = kNaN;
+  // Rolling sample covariance of the window (sample Σ with T < N): state of the last factored decision.
+  RollingSampleCov rolling_;
+  Index rolling_row_ = -1;
+  std::vector<Index> rolling_cols_;
 };
 
 /// Realized vs target risk (spec §5.6): one row per holding period that starts at an executed risk-targeting

@@ -17,6 +17,7 @@
 
 #include "riskdial/backtest.hpp"
 #include "riskdial/error.hpp"
+#include "riskdial/metrics.hpp"
 #include "riskdial/panel.hpp"
 #include "riskdial/risk_targeting.hpp"
 #include "riskdial/signals.hpp"
@@ -79,6 +80,7 @@ struct StrategyConfig {
   // trend
   std::vector<SleeveConfig> sleeves;
   TrendParams trend;
+  SleeveRebalance sleeve_rebalance = SleeveRebalance::WithDecisions;  ///< "sleeve_rebalance" (§6.5)
   // faber / tsmom / inverse_vol
   std::vector<std::string> universe;
   int faber_sma_months = 10;
@@ -105,6 +107,9 @@ struct Scenario {
   std::map<std::string, double> tc_bps;  ///< per column overrides
   std::vector<std::string> data_files;   ///< optional "data.files" (paths relative to the scenario file)
   std::vector<StrategyConfig> strategies;
+  /// "metrics" block (docs/scenario.md): year_basis, var_horizon_periods, trailing_display,
+  /// inception_anchor; rf_annual is taken from data.rf.rf_ann.
+  MetricsOptions metrics;
   nlohmann::json document;               ///< the parsed document, echoed in the result manifest
 };
 

@@ -15,7 +15,7 @@ import { shareUrl } from '../state/share';
 import appCss from './app.css?inline';
 import { ChartView } from './chart-view';
 import { h, nextId, select } from './dom';
-import { costFields, dataSettings, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
+import { costFields, dataSettings, metricOptions, mixEditor, riskFreeFields, strategyFields, textField, type FormCtx } from './form';
 import {
   chartsStyles, printFactSheet, renderAuditLog, renderCharts, renderExportPanel, renderFactSheet, renderMetricsTable,
   renderTables, resultsStyles,
@@ -129,8 +129,8 @@ class App {
 
   handle(): AppHandle {
     return {
-      loadFiles: (files) => this.load(files.map((f) => ({ name: f.name, text: f.text })), files.map((f) => f.name).join(', '), false, false),
-      setScenario: (doc) => this.setScenario(doc),
+      loadFiles: (files) => this.settle(() => this.load(files.map((f) => ({ name: f.name, text: f.text })), files.map((f) => f.name).join(', '), false, false)),
+      setScenario: (doc) => this.settle(() => this.setScenario(doc)),
       getResults: () => this.result,
       onResult: (cb) => {
         this.listeners.add(cb);
@@ -140,6 +140,18 @@ class App {
       destroy: () => this.destroy(),
     };
   }
+
+  /** For the API: runs `act` and rejects with what the page shows when it failed (the import's or the run's
+   * error, or the columns the scenario lacks); a call superseded by a newer one resolves. */
+  private async settle(act: () => Promise<void>): Promise<void> {
+    this.failure = null;
+    await act();
+    const failure = this.failure as unknown;
+    if (failure) throw failure;
+    if (this.runStatus === 'waiting-data') throw new Error(this.el.runStatus!.textContent ?? 'the scenario names columns the loaded data lacks');
+  }
+  /** the last import or run error (for `settle`) */
+  private failure: unknown = null;
 
   // ---------------------------------------------------------------- start
 
@@ -235,6 +247,7 @@ class App {
       if (e instanceof EngineError && e.code === 'aborted') return;
       this.busyImport = false;
       this.importError = true;
+      this.failure = e;
       this.showError(e);
       this.refreshState();
     } finally {
@@ -371,6 +384,7 @@ class App {
       if (this.runCtl !== ctl) return; // superseded or cancelled
       this.runCtl = null;
       this.runStatus = 'error';
+      this.failure = e;
       this.showRunError(e);
       this.setRunUi();
       this.refreshState();
@@ -709,12 +723,16 @@ class App {
     const focusables = () =>
       [this.el.dataChoices!, this.el.costs!, this.el.strategies!].flatMap((c) => [...c.querySelectorAll<HTMLElement>('input, select, button, summary, textarea')]);
     const focusIndex = active ? focusables().indexOf(active) : -1;
+    // "Advanced" sections the user opened stay open (an edit inside one re-renders the form)
+    const advanced = () => [this.el.dataChoices!, this.el.costs!, this.el.strategies!].flatMap((c) => [...c.querySelectorAll<HTMLDetailsElement>('details.rd-advanced')]);
+    const openAdvanced = new Set(advanced().filter((d) => d.open).map((d) => d.dataset.key));
     const ctx = this.formCtx();
     const choices = this.el.dataChoices!;
     choices.replaceChildren(
       h('h3', { text: 'Scenario data choices' }),
       h('div', { class: 'rd-grid rd-grid-wide' }, mixEditor(ctx, 'benchmark', 'Benchmark (scenario)', 'benchmark', null), riskFreeFields(ctx)),
       dataSettings(ctx),
+      metricOptions(ctx),
     );
     this.el.costs!.replaceChildren(costFields(ctx));
     const list = this.el.strategies!;
@@ -745,6 +763,7 @@ class App {
         else this.openCards.delete(n);
       });
     }
+    for (const d of advanced()) if (d.dataset.key && openAdvanced.has(d.dataset.key)) d.open = true;
     if (focusIndex >= 0) focusables()[focusIndex]?.focus();
   }
   private openCards = new Set<string>();

@@ -254,8 +254,12 @@ export function sleevesEditor(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElem
 }
 
 /** Rarely changed fields, folded. */
+/** A folded "Advanced" section; `data-key` (the first field path inside) lets a re-render keep it open. */
 function advanced(...children: HTMLElement[]): HTMLElement {
-  return h('details', { class: 'rd-advanced' }, h('summary', { text: 'Advanced' }), ...children);
+  const d = h('details', { class: 'rd-advanced' }, h('summary', { text: 'Advanced' }), ...children);
+  const first = d.querySelector<HTMLElement>('[data-path]');
+  if (first) d.dataset.key = first.dataset.path!;
+  return d;
 }
 
 /** Per-asset bounds of a risk_target universe: {"NAME": [min, max]}; empty = the global w_min / w_max. */
@@ -406,6 +410,9 @@ function trendFields(ctx: FormCtx, i: number, s: StrategyDoc): HTMLElement[] {
       numField(ctx, `${p}.tf_te_floor`, 'Tracking-error floor', '0.001'),
     ),
     sleevesEditor(ctx, i, s),
+    group('Sleeve split',
+      selField(ctx, `${p}.sleeve_rebalance`, 'Reset the sleeve weights', [['with_sleeves', 'at every sleeve execution'], ['month_end', 'at month-ends (sleeves drift in between)']], 'at every sleeve execution'),
+    ),
     advanced(group('Trend details',
       selField(ctx, `${p}.tf_calendar_anchor`, 'Lookback anchor', ['trading_days', 'calendar'], 'trading days'),
       numField(ctx, `${p}.tf_trend_vol_coef`, 'Trend-volatility coefficient', '0', { min: -3, max: 3 }),
@@ -483,6 +490,24 @@ export function dataSettings(ctx: FormCtx): HTMLElement {
     numField(ctx, 'initial_nav', 'Initial NAV', '1.0'),
     selField(ctx, 'benchmark.rebalance', 'Benchmark rebalancing', ['month_end', 'daily', 'none'], 'month end'),
   ));
+}
+
+/** Options of the metric tables (docs/scenario.md `metrics`). */
+export function metricOptions(ctx: FormCtx): HTMLElement {
+  return advanced(group('Metric options',
+    selField(ctx, 'metrics.year_basis', 'Years counted as', [['periods', 'periods / periods per year'], ['calendar', 'calendar days / 365.25']], 'periods / periods per year'),
+    numField(ctx, 'metrics.var_horizon_periods', 'VaR / ES horizon (periods of the table: months)', '1', { int: true, min: 1, max: 252 }),
+    selField(ctx, 'metrics.trailing_display', 'Trailing-year returns shown', [['both', 'cumulative and annualized'], ['cumulative', 'cumulative'], ['annualised', 'annualized']], 'both'),
+    dateField(ctx, 'metrics.inception_anchor', 'Since inception from (date)', 'the first NAV date'),
+  ));
+}
+
+/** A date (ISO text); empty = default. */
+function dateField(ctx: FormCtx, path: string, label: string, dflt: string): HTMLElement {
+  const v = getPath(ctx.doc, path);
+  const input = h('input', { type: 'date', value: typeof v === 'string' ? v : '', 'data-path': path });
+  input.addEventListener('change', () => ctx.set(path, input.value === '' ? undefined : input.value));
+  return field(label, input, `empty = ${dflt}`);
 }
 
 export function riskFreeFields(ctx: FormCtx): HTMLElement {

@@ -54,10 +54,8 @@ export interface MessageApiOptions {
   query?: EmbedQuery;
   /** default: window */
   win?: Window;
-  /** the page's engine bridge: used to validate a scenario before it is set, and to recover the engine's
-   * error (code, file, row, column) when the app handle settles without a run (an app that shows errors
-   * instead of rejecting) */
-  bridge?: Pick<EngineBridge, 'validateScenario' | 'importFiles'>;
+  /** the page's engine bridge: validates a scenario before it replaces the user's one */
+  bridge?: Pick<EngineBridge, 'validateScenario'>;
 }
 
 /** Answers the postMessage API for `handle` while the page is framed; returns a function that stops it.
@@ -99,12 +97,8 @@ export function installMessageApi(handle: AppHandle, options: MessageApiOptions 
       switch (msg.type) {
         case 'riskdial:load-data': {
           const before = runs;
-          await handle.loadFiles(msg.files);
-          if (runs === before) {
-            // the app kept the error to itself: import again to report the engine's error with its location
-            if (bridge) await bridge.importFiles(msg.files.map((f) => ({ name: f.name, text: f.text })), {});
-            throw noRun('the data was imported');
-          }
+          await handle.loadFiles(msg.files); // rejects with the engine's error (file, row, column)
+          if (runs === before) throw noRun('the data was imported');
           break;
         }
         case 'riskdial:set-scenario': {

@@ -208,39 +208,64 @@ function recordsCsv(records: Record<string, unknown>[], keys: string[]): string 
 
 /** Every table and series of the selected strategies as CSV files (file names are stable: tests and users rely
  * on them; docs/web.md lists them with their columns). */
+/** The weights of the selected strategies in long form (spec §5.6), the same table as the CLI's
+ * `riskdial run --weights-csv` (docs/backtest.md "Long-format weights"): `date,strategy,asset,kind,weight`,
+ * kind `target` (decisions), `executed` (post-trade weights of every trade), `drifted` (end of day); every
+ * asset of `weight_names` on every date, zero weights included; order strategy, kind, date, asset. */
+export function weightsLongCsv(result: ScenarioResult, selected: number[]): string {
+  const rows: Field[][] = [];
+  for (const i of selected) {
+    const s = result.strategies[i];
+    if (!s) continue;
+    const add = (date: string, kind: string, w: readonly Num[] | undefined) =>
+      s.weight_names.forEach((a, k) => rows.push([date, s.name, a, kind, w?.[k] ?? null]));
+    for (const d of s.decisions) add(d.date, 'target', d.target);
+    for (const t of s.trades) add(t.date, 'executed', t.post);
+    s.daily.dates.forEach((d, k) => add(d, 'drifted', s.weights_eod[k]));
+  }
+  return toCsv(['date', 'strategy', 'asset', 'kind', 'weight'], rows);
+}
+
+/** A CSV file whose text is built when `csv` is first read (listing the files costs nothing). */
+function lazyFile(name: string, build: () => string): { name: string; csv: string } {
+  let text: string | null = null;
+  return { name, get csv() { return (text ??= build()); } };
+}
+
+/** Every table and series of the selected strategies as CSV files (each built on first read of `csv`). */
 export function tablesToCsv(result: ScenarioResult, selected: number[]): { name: string; csv: string }[] {
   const sel = selected.filter((i) => !!result.strategies[i]);
   const files: { name: string; csv: string }[] = [
-    { name: 'fact_sheet.csv', csv: factSheetCsv(result, sel) },
-    { name: 'annualized.csv', csv: annualizedCsv(result, sel) },
-    { name: 'calendar_years.csv', csv: calendarCsv(result, sel) },
-    { name: 'metrics.csv', csv: metricsCsv(result, sel) },
+    lazyFile('fact_sheet.csv', () => factSheetCsv(result, sel)),
+    lazyFile('annualized.csv', () => annualizedCsv(result, sel)),
+    lazyFile('calendar_years.csv', () => calendarCsv(result, sel)),
+    lazyFile('metrics.csv', () => metricsCsv(result, sel)),
+    lazyFile('weights_long.csv', () => weightsLongCsv(result, sel)),
   ];
   const slugs = uniqueSlugs(result.strategies, sel);
   for (const i of sel) {
     const s = result.strategies[i]!;
     const p = slugs.get(i)!;
     files.push(
-      { name: `${p}_audit_log.csv`, csv: auditCsv(s) },
-      { name: `${p}_daily_nav.csv`, csv: dailyCsv(s) },
-      { name: `${p}_monthly_returns.csv`, csv: monthlyCsv(s) },
-      { name: `${p}_weights.csv`, csv: weightsCsv(s) },
-      { name: `${p}_trades.csv`, csv: recordsCsv(s.trades as unknown as Record<string, unknown>[], ['date', 'decision_date', 'cause', 'turnover', 'cost']) },
-      { name: `${p}_fees.csv`, csv: recordsCsv(s.fees as unknown as Record<string, unknown>[], ['month', 'date', 'rate', 'amount', 'base', 'prorate', 'days_in_month', 'days_invested']) },
-      { name: `${p}_holding_periods.csv`, csv: recordsCsv(s.holding_periods as unknown as Record<string, unknown>[], ['start', 'end', 'observations', 'realized_vol', 'realized_te']) },
+      lazyFile(`${p}_audit_log.csv`, () => auditCsv(s)),
+      lazyFile(`${p}_daily_nav.csv`, () => dailyCsv(s)),
+      lazyFile(`${p}_monthly_returns.csv`, () => monthlyCsv(s)),
+      lazyFile(`${p}_weights.csv`, () => weightsCsv(s)),
+      lazyFile(`${p}_trades.csv`, () => recordsCsv(s.trades as unknown as Record<string, unknown>[], ['date', 'decision_date', 'cause', 'turnover', 'cost'])),
+      lazyFile(`${p}_fees.csv`, () => recordsCsv(s.fees as unknown as Record<string, unknown>[], ['month', 'date', 'rate', 'amount', 'base', 'prorate', 'days_in_month', 'days_invested'])),
+      lazyFile(`${p}_holding_periods.csv`, () => recordsCsv(s.holding_periods as unknown as Record<string, unknown>[], ['start', 'end', 'observations', 'realized_vol', 'realized_te'])),
     );
     if (monthlyOk(s)) {
       files.push(
-        { name: `${p}_growth_drawdown.csv`, csv: growthCsv(s) },
-        { name: `${p}_drawdown_episodes.csv`, csv: drawdownEpisodesCsv(s) },
-        { name: `${p}_rolling.csv`, csv: rollingCsv(s) },
+        lazyFile(`${p}_growth_drawdown.csv`, () => growthCsv(s)),
+        lazyFile(`${p}_drawdown_episodes.csv`, () => drawdownEpisodesCsv(s)),
+        lazyFile(`${p}_rolling.csv`, () => rollingCsv(s)),
       );
     }
     if (s.metrics?.realized_vs_target) {
-      files.push({
-        name: `${p}_realized_vs_target.csv`,
-        csv: recordsCsv(s.metrics.realized_vs_target as unknown as Record<string, unknown>[], ['start', 'end', 'target', 'ex_ante', 'realized', 'ratio', 'binding']),
-      });
+      const rvt = s.metrics.realized_vs_target;
+      files.push(lazyFile(`${p}_realized_vs_target.csv`, () =>
+        recordsCsv(rvt as unknown as Record<string, unknown>[], ['start', 'end', 'target', 'ex_ante', 'realized', 'ratio', 'binding'])));
     }
   }
   return files;
