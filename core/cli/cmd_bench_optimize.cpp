@@ -2,10 +2,13 @@
 // for N = 20, 100, 400 assets, covariance and mean from 252 seeded synthetic daily returns (3-factor model),
 // cold (fresh Optimizer) and warm-started (the same Optimizer after solving the window ending 5 days earlier);
 // N = 400 twice: sample covariance (singular: T < N, so each solve includes the §3.5 repair) and Ledoit–Wolf.
+// --only SUBSTRING runs the cases whose name contains it; --reps K overrides the repetitions (profiling).
+// cpu_median_ms is process CPU time (std::clock), robust on a loaded machine.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -62,8 +65,15 @@ Stats stats(std::vector<double> v) {
 
 int cmd_bench_optimize(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"quick"});
-  if (auto e = check_known(a, {"quick"})) return fail(*e);
+  if (auto e = check_known(a, {"quick", "only", "reps"})) return fail(*e);
   const bool quick = a.has("quick");
+  int reps_override = 0;
+  if (auto r = a.get("reps")) {
+    auto v = parse_double_option("reps", *r);
+    if (!v) return fail(v.error());
+    reps_override = std::max(1, static_cast<int>(*v));
+  }
+  const std::string only = a.get("only").value_or("");
   using clock = std::chrono::steady_clock;
   nlohmann::json out;
   out["benchmark"] = "optimize";
@@ -74,6 +84,10 @@ int cmd_bench_optimize(int argc, char** argv) {
   };
   for (Case cs : {Case{20, false}, Case{100, false}, Case{400, false}, Case{400, true}}) {
     const Index n = cs.n;
+    const std::string nm = "efficient_risk_n" + std::to_string(n) + (cs.shrink ? "_ledoit_wolf" : "");
+    if (!only.empty() && (nm + "_cold").find(only) == std::string::npos &&
+        (nm + "_warm").find(only) == std::string::npos)
+      continue;
     const Mat r = synthetic_returns(252 + 5, n, 42u + static_cast<unsigned>(n));
     const OptimizeProblem prev = window_problem(r, 0, 252, cs.shrink);
     const OptimizeProblem cur = window_problem(r, 5, 252, cs.shrink);
@@ -83,39 +97,52 @@ int cmd_bench_optimize(int argc, char** argv) {
     auto b = optimize(cur, s);
     if (!b) return fail(b.error());
     s.target_volatility = b->sigma_min + 0.4 * (b->sigma_top - b->sigma_min);
-    const int reps = quick ? 2 : (n <= 20 ? 400 : (n <= 100 ? 40 : 7));
-    std::vector<double> cold, warm;
+    const int reps = reps_override > 0 ? reps_override : quick ? 2 : (n <= 20 ? 400 : (n <= 100 ? 40 : 7));
+    const bool run_cold = only.empty() || (nm + "_cold").find(only) != std::string::npos;
+    const bool run_warm = only.empty() || (nm + "_warm").find(only) != std::string::npos;
+    std::vector<double> cold, warm, cold_cpu, warm_cpu;
     OptimizeResult last;
     int iters_cold = 0, iters_warm = 0;
-    for (int k = 0; k < reps; ++k) {
+    for (int k = 0; k < reps && run_cold; ++k) {
       Optimizer o;
+      const std::clock_t c0 = std::clock();
       const auto t0 = clock::now();
       auto res = o.solve(cur, s);
       const auto t1 = clock::now();
+      cold_cpu.push_back(1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
       if (!res) return fail(res.error());
       cold.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       iters_cold = res->iterations;
       last = *res;
     }
-    for (int k = 0; k < reps; ++k) {
+    for (int k = 0; k < reps && run_warm; ++k) {
       Optimizer o;
       auto primed = o.solve(prev, s);
       if (!primed) return fail(primed.error());
+      const std::clock_t c0 = std::clock();
       const auto t0 = clock::now();
       auto res = o.solve(cur, s);
       const auto t1 = clock::now();
+      warm_cpu.push_back(1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
       if (!res) return fail(res.error());
       warm.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       iters_warm = res->iterations;
     }
-    const Stats c = stats(cold), w = stats(warm);
-    const std::string nm = "efficient_risk_n" + std::to_string(n) + (cs.shrink ? "_ledoit_wolf" : "");
-    out["cases"].push_back({{"name", nm + "_cold"}, {"median_ms", c.median}, {"min_ms", c.min}, {"reps", reps},
-                            {"n", n}, {"iterations", iters_cold}, {"volatility", last.volatility},
-                            {"target", s.target_volatility},
-                            {"covariance_repaired", last.covariance_repaired}});
-    out["cases"].push_back({{"name", nm + "_warm"}, {"median_ms", w.median}, {"min_ms", w.min}, {"reps", reps},
-                            {"n", n}, {"iterations", iters_warm}, {"speedup_vs_cold", c.median / w.median}});
+    if (run_cold) {
+      const Stats c = stats(cold), cc = stats(cold_cpu);
+      out["cases"].push_back({{"name", nm + "_cold"}, {"median_ms", c.median}, {"min_ms", c.min},
+                              {"reps", reps}, {"cpu_median_ms", cc.median}, {"n", n},
+                              {"iterations", iters_cold}, {"volatility", last.volatility},
+                              {"target", s.target_volatility},
+                              {"covariance_repaired", last.covariance_repaired}});
+    }
+    if (run_warm) {
+      const Stats w = stats(warm), wc = stats(warm_cpu);
+      nlohmann::json wj = {{"name", nm + "_warm"}, {"median_ms", w.median}, {"min_ms", w.min}, {"reps", reps},
+                           {"cpu_median_ms", wc.median}, {"n", n}, {"iterations", iters_warm}};
+      if (run_cold) wj["speedup_vs_cold"] = stats(cold).median / w.median;
+      out["cases"].push_back(wj);
+    }
   }
   std::printf("%s\n", out.dump().c_str());
   return 0;

@@ -278,6 +278,7 @@ struct Optimizer::Impl {
   Mat sigma;
   Vec mu;
   Index n = 0;
+  std::vector<Index> tan_free_, tan_rows_;  // workspace of Core::tangent_step
   double eps = 0.0;
   int iterations = 0;
   QpInfo last;  // info of the QP that produced the returned weights
@@ -505,6 +506,110 @@ struct Core {
     return true;
   }
 
+  // Step δ in t = 1/λ to the root of σ²(t + δ) = σ*² predicted on the active set of the last solve (im.st_main,
+  // point w, Σw = sw, g = wᵀΣw − σ*²). The scaled problem min ½wᵀ(Σ + t·h_d·I)w + t·cᵀw has, on the face
+  // (free variables F, working rows A), the derivative w'_F = −Z(ZᵀH_tZ)⁻¹Zᵀ(c_F + h_d·w_F), H_t = Σ_FF + t·h_d·I,
+  // Z a null-space basis of A_F. NaN when the face gives no usable model (too many free variables for a
+  // cheap solve, σ constant on the face, reduced Hessian not positive definite).
+  double tangent_step(const QpSpec& q, double t, double g, const Vec& sw) {
+    const QpState& st = im.st_main;
+    const Vec& w = st.x;
+    const Index n = im.n, meq = q.aeq.rows();
+    std::vector<Index>& fr = im.tan_free_;
+    std::vector<Index>& rw = im.tan_rows_;
+    fr.clear();
+    rw.clear();
+    for (Index j = 0; j < n; ++j)
+      if (st.var_state[static_cast<std::size_t>(j)] == 0) fr.push_back(j);
+    for (Index i = 0; i < q.cin.rows(); ++i)
+      if (st.row_state[static_cast<std::size_t>(i)] != 0) rw.push_back(i);
+    const Index nf = static_cast<Index>(fr.size()), m = meq + static_cast<Index>(rw.size());
+    if (nf == 0 || nf > 160) return kNaN;
+    Mat h(nf, nf);
+    for (Index b2 = 0; b2 < nf; ++b2)
+      for (Index a2 = 0; a2 < nf; ++a2) h(a2, b2) = im.sigma(fr[a2], fr[b2]);
+    Vec r(nf);
+    for (Index a2 = 0; a2 < nf; ++a2) r[a2] = q.c[fr[a2]] + q.h_diag * w[fr[a2]];
+    Mat hz = h;
+    hz.diagonal().array() += t * q.h_diag;
+    Vec dw(nf);
+    if (m > 0) {
+      Mat at(nf, m);
+      for (Index a2 = 0; a2 < nf; ++a2) {
+        for (Index k = 0; k < meq; ++k) at(a2, k) = q.aeq(k, fr[a2]);
+        for (Index k = 0; k < static_cast<Index>(rw.size()); ++k) at(a2, meq + k) = q.cin(rw[k], fr[a2]);
+      }
+      Eigen::ColPivHouseholderQR<Mat> qr(at);
+      const Index rank = qr.rank(), nz = nf - rank;
+      if (nz == 0) return vertex_breakpoint(q, t, g, sw, qr);
+      hz.applyOnTheLeft(qr.householderQ().adjoint());
+      hz.applyOnTheRight(qr.householderQ());
+      r.applyOnTheLeft(qr.householderQ().adjoint());
+      Eigen::LLT<Mat> llt(hz.bottomRightCorner(nz, nz));
+      if (llt.info() != Eigen::Success) return kNaN;
+      dw.setZero();
+      dw.tail(nz) = -llt.solve(r.tail(nz));
+      dw.applyOnTheLeft(qr.householderQ());
+    } else {
+      Eigen::LLT<Mat> llt(hz);
+      if (llt.info() != Eigen::Success) return kNaN;
+      dw = -llt.solve(r);
+    }
+    double a1 = 0.0;
+    for (Index a2 = 0; a2 < nf; ++a2) a1 += sw[fr[a2]] * dw[a2];
+    const double a2c = dw.dot(h * dw);
+    if (!(a1 > 0.0) || !std::isfinite(a2c)) return kNaN;
+    const double disc = a1 * a1 - a2c * g;
+    if (!(disc >= 0.0)) return -g / (2.0 * a1);  // the face's σ² never reaches σ*²: Newton step
+    return -g / (a1 + std::sqrt(disc));
+  }
+
+  // On a vertex (w constant while the face stays optimal) the scaled gradient G(t) = Σw + t(h_d·w + c) and
+  // hence every multiplier are affine in t: the step to just past the nearest t (in the direction that
+  // moves σ toward σ*) where a multiplier changes sign, i.e. where the face stops being optimal. NaN if
+  // none (the vertex stays optimal: σ is constant on that side).
+  double vertex_breakpoint(const QpSpec& q, double t, double g, const Vec& sw,
+                           const Eigen::ColPivHouseholderQR<Mat>& qr) {
+    const QpState& st = im.st_main;
+    const Vec& w = st.x;
+    const Index n = im.n, meq = q.aeq.rows();
+    const std::vector<Index>& fr = im.tan_free_;
+    const std::vector<Index>& rw = im.tan_rows_;
+    const Index nf = static_cast<Index>(fr.size()), m = meq + static_cast<Index>(rw.size());
+    Vec g0f(nf), g1f(nf);
+    for (Index a = 0; a < nf; ++a) {
+      g0f[a] = sw[fr[a]];
+      g1f[a] = q.h_diag * w[fr[a]] + q.c[fr[a]];
+    }
+    const Vec nu0 = qr.solve(g0f), nu1 = qr.solve(g1f);
+    const double dir = g > 0 ? -1.0 : 1.0;
+    double best = kInf;
+    auto cross = [&](double v0, double v1, double sign) {  // sign·(v0 + τ·v1) ≥ 0 must hold
+      if (!(sign * v1 * dir < 0.0)) return;
+      const double tc = -v0 / v1;
+      if ((tc - t) * dir > 0.0) best = std::min(best, (tc - t) * dir);
+    };
+    for (Index j = 0; j < n; ++j) {
+      const signed char vs = st.var_state[static_cast<std::size_t>(j)];
+      if (vs == 0 || q.lb[j] == q.ub[j]) continue;
+      double r0 = sw[j], r1 = q.h_diag * w[j] + q.c[j];
+      for (Index k = 0; k < meq; ++k) {
+        r0 -= q.aeq(k, j) * nu0[k];
+        r1 -= q.aeq(k, j) * nu1[k];
+      }
+      for (Index k = 0; k < static_cast<Index>(rw.size()); ++k) {
+        r0 -= q.cin(rw[k], j) * nu0[meq + k];
+        r1 -= q.cin(rw[k], j) * nu1[meq + k];
+      }
+      cross(r0, r1, vs < 0 ? 1.0 : -1.0);
+    }
+    for (Index k = 0; k < static_cast<Index>(rw.size()); ++k)
+      cross(nu0[meq + k], nu1[meq + k], st.row_state[static_cast<std::size_t>(rw[k])] < 0 ? 1.0 : -1.0);
+    (void)m;
+    if (!std::isfinite(best)) return kNaN;
+    return dir * best * (1.0 + 1e-3);
+  }
+
   // Binding case: max μᵀw − ε‖w − w_eq‖² − γ‖w‖² s.t. wᵀΣw ≤ σ*² (σ_min < σ* < σ_top), by root finding on λ.
   void binding(const QpSpec& base, double target, const Vec& w_start) {
     const Index n = im.n;
@@ -524,6 +629,7 @@ struct Core {
     // Root of g(t) = σ(w(1/t))² − σ*² in t = 1/λ: on a fixed active set σ² is a quadratic in t, so the
     // interpolation steps of Brent's method (and the model-based bracketing steps) converge in a few solves.
     const double tmin = 1e-16, tmax = 1e12;
+    Vec sw(n);  // Σw at the last evaluation
     auto eval = [&](double t) {
       q.h_scale = 1.0 / t;
       info = im.run(q, im.st_main, order);
@@ -532,7 +638,8 @@ struct Core {
         im.st_main.valid = true;
         info = im.run(q, im.st_main, order);
       }
-      const double sg = im.vol(im.st_main.x);
+      sw.noalias() = im.sigma * im.st_main.x;
+      const double sg = std::sqrt(std::max(im.st_main.x.dot(sw), 0.0));
       if (std::abs(sg - target) < best_f) {
         best_f = std::abs(sg - target);
         best_l = std::log(q.h_scale);
@@ -555,6 +662,66 @@ struct Core {
     double a = t0, ga = g0, b = t0, gb = g0;
     bool bracketed = std::abs(g0) <= gtol;
     if (bracketed) a = b;
+    // Tangent steps: on the active set of the last solve, w(t) has the derivative w' (one reduced solve), and
+    // σ²(t + δ) = σ² + 2δ·wᵀΣw' + δ²·w'ᵀΣw' exactly when ε = γ = 0 (w is affine in t on a fixed face), so
+    // the root of that quadratic is the root of g unless the active set changes on the way; each step is a
+    // warm-started solve. The points seen keep a bracket; a step leaving it, a face without a usable
+    // derivative or 8 steps without convergence hand over to the bracketing + Brent search below.
+    if (!bracketed) {
+      double lo_t = kNaN, lo_g = kNaN, hi_t = kNaN, hi_g = kNaN;  // sides with g < 0 and g > 0
+      auto note = [&](double t, double g) {
+        if (g < 0) {
+          lo_t = t;
+          lo_g = g;
+        } else {
+          hi_t = t;
+          hi_g = g;
+        }
+      };
+      double t = t0, g = g0, g_prev = kNaN, flat_mult = 1.0;
+      note(t, g);
+      for (int k = 0; k < 8 && std::abs(g) > gtol; ++k) {
+        double d = tangent_step(q, t, g, sw);
+        if (!std::isfinite(d)) {
+          // e.g. a vertex (w constant in t on its face): model step, overshot; on a repeated flat value
+          // (same face again) steps ×4, ×16, … in the needed direction
+          if (g == g_prev) {
+            flat_mult *= 4.0;
+            d = g > 0 ? t / flat_mult - t : t * flat_mult - t;
+          } else {
+            const double tm = model_t(t, g);
+            if (!(std::isfinite(tm) && tm > 0)) break;
+            d = t * std::pow(tm / t, 1.3) - t;
+          }
+        } else {
+          flat_mult = 1.0;
+        }
+        g_prev = g;
+        if (!std::isfinite(d) || d == 0.0) break;
+        double tn = std::min(std::max(t + d, std::max(t / 1e4, tmin)), std::min(t * 1e4, tmax));
+        if (std::isfinite(lo_t) && std::isfinite(hi_t) &&
+            !(tn > std::min(lo_t, hi_t) && tn < std::max(lo_t, hi_t)))
+          break;
+        if (tn == t) break;
+        t = tn;
+        g = eval(t);
+        note(t, g);
+      }
+      if (std::abs(g) <= gtol) {
+        bracketed = true;
+        a = b = t;
+        ga = gb = g;
+      } else if (std::isfinite(lo_t) && std::isfinite(hi_t)) {
+        bracketed = true;
+        a = lo_t;
+        ga = lo_g;
+        b = hi_t;
+        gb = hi_g;
+      } else {
+        a = b = t;
+        ga = gb = g;
+      }
+    }
     for (int guard = 0; !bracketed && guard < 200; ++guard) {
       // next trial: model step (first) or secant on the last two points, overshot so that the root is
       // usually bracketed in one step; falls back to ×10 steps.

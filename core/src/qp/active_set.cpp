@@ -11,6 +11,7 @@ constexpr double kBoundSnap = 1e-12;  // a coordinate this close to a bound is o
 constexpr double kRowActive = 1e-10;  // a general row this close to a side is active at start
 constexpr double kFeasTol = 1e-9;     // primal feasibility accepted for a warm start / after phase 1
 constexpr Index kFastMinFree = 24;    // the updated-factor step is used from this many free variables on
+constexpr Index kWarmCrashMinFree = 128;  // warm starts try PDAS first from this many free variables on
 
 bool has_h(const QpSpec& p) { return (p.s != nullptr && p.h_scale != 0.0) || p.h_diag != 0.0; }
 
@@ -626,7 +627,9 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
   std::vector<signed char> state(static_cast<std::size_t>(n), 0);
   if (st.valid && static_cast<Index>(st.var_state.size()) == n) state = st.var_state;
   Vec x(n);
-  for (int it = 0; it < 40; ++it) {
+  Index last_viol = n + 1;
+  bool limited = false;
+  for (int it = 0; it < 50; ++it) {
     ++info.iterations;
     free_.clear();
     for (Index j = 0; j < n; ++j) {
@@ -698,22 +701,35 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
     if (meq > 0) rho.noalias() -= p.aeq.transpose() * nu;
     bool changed = false;
     const double tol = 1e-13 * std::max(g.cwiseAbs().maxCoeff(), 1e-300);
+    dual_viol_.clear();
+    Index n_primal = 0;
     for (Index j = 0; j < n; ++j) {
       if (p.lb[j] == p.ub[j]) continue;
-      signed char ns = 0;
       if (state[j] == 0) {
+        signed char ns = 0;
         if (x[j] < p.lb[j]) ns = -1;
         else if (x[j] > p.ub[j]) ns = 1;
-      } else if (state[j] < 0) {
-        ns = rho[j] > -tol ? -1 : 0;
-      } else {
-        ns = rho[j] < tol ? 1 : 0;
-      }
-      if (ns != state[j]) {
-        state[j] = ns;
-        changed = true;
+        if (ns != 0) {
+          state[j] = ns;
+          ++n_primal;
+        }
+      } else if (state[j] < 0 ? !(rho[j] > -tol) : !(rho[j] < tol)) {
+        dual_viol_.emplace_back(std::abs(rho[j]), j);
       }
     }
+    const Index n_viol = n_primal + static_cast<Index>(dual_viol_.size());
+    changed = n_viol > 0;
+    if (n_viol >= last_viol) limited = true;
+    last_viol = n_viol;
+    std::size_t n_free = dual_viol_.size();
+    if (limited && n_free > 1) {
+      n_free = (n_free + 1) / 2;
+      std::nth_element(dual_viol_.begin(), dual_viol_.begin() + static_cast<std::ptrdiff_t>(n_free - 1),
+                       dual_viol_.end(), [](const auto& a, const auto& b) {
+                         return a.first > b.first || (a.first == b.first && a.second < b.second);
+                       });
+    }
+    for (std::size_t k = 0; k < n_free; ++k) state[dual_viol_[k].second] = 0;
     if (!changed) {
       if (!feasible(p, x, kFeasTol)) return false;
       st.x = x;
@@ -738,6 +754,21 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const std::vector<Index>
     if (pdas(p, trial, info)) {
       st = trial;
       warm = crashed = true;
+    }
+  } else if (warm && n >= 8 && p.cin.rows() == 0 && static_cast<Index>(st.var_state.size()) == n) {
+    // Warm start with many free variables (e.g. the minimum-variance portfolio of a backtest's previous
+    // date, N = 400): PDAS from the previous bound working set needs a few Newton solves where the primal
+    // method needs one iteration per changed bound (dozens). Below kWarmCrashMinFree free variables the
+    // primal iterations are cheaper (measured: N = 100, 89 free, 3 changes). Its point is accepted only
+    // if feasible and is then verified by the primal iterations, as for the cold crash.
+    Index nfree = 0;
+    for (signed char v : st.var_state) nfree += v == 0 ? 1 : 0;
+    if (nfree >= kWarmCrashMinFree) {
+      QpState trial = st;
+      if (pdas(p, trial, info)) {
+        st = trial;
+        crashed = true;
+      }
     }
   }
   if (!warm) {

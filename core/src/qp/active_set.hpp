@@ -14,6 +14,7 @@
 // broken by Bland's rule after a run of zero-length steps. Never throws.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "riskdial/types.hpp"
@@ -83,6 +84,7 @@ class ActiveSetQp {
   // workspace (kept to avoid reallocations across solves)
   Vec g_;
   std::vector<Index> free_, rows_;
+  std::vector<std::pair<double, Index>> dual_viol_;  ///< pdas: (|multiplier|, variable) of dual violations
   Mat at_, m_, r_;
   Mat chol_;                       ///< lower Cholesky factor of H_FF, top-left k×k block, in chol_vars_ order
   std::vector<Index> chol_vars_;   ///< free variables in factor order
