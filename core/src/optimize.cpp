@@ -213,7 +213,7 @@ double lanczos_lambda_max(const Mat& g) {
 
 }  // namespace
 
-Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired) {
+Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired, const Mat* cov) {
   // Cholesky route (docs/optimizer.md, "Factored path"): with Q an orthonormal basis of 1^⊥ and F' = QᵀF,
   // Σ = FᵀF = F'ᵀF' + aaᵀ where a = Fᵀ1/√T (zero up to rounding for a demeaned window, whose rows sum to 0).
   // If every eigenvalue of G' = F'F'ᵀ exceeds c = eps_rel·λ_max (certified by the Cholesky factorization of
@@ -245,7 +245,23 @@ Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired) {
       const double c = eps_rel * lmax;
       if (lmax > 0.0 && std::isfinite(c) && c > 0.0) {
         Eigen::LLT<Mat> llt(g);  // reads the lower triangle
-        if (llt.info() == Eigen::Success) {
+        if (llt.info() == Eigen::Success && cov != nullptr && cov->rows() == n && cov->cols() == n) {
+          // Σ given: Σ_rep = Σ + c·(I − P) with P = F'ᵀG'⁻¹F' = UᵀU, U = L⁻¹F' (the projection onto the range
+          // of Σ) — cheaper than W = F'ᵀR; no clip ⇔ λ_min(G') > c ⇔ G' − c·I positive definite.
+          Mat gc = g;
+          gc.diagonal().array() -= c;
+          Eigen::LLT<Mat> lc(gc);
+          if (lc.info() == Eigen::Success) {
+            Mat u = fr;
+            llt.matrixL().solveInPlace(u);  // U = L⁻¹F' (k×N)
+            Mat out = 0.5 * (*cov + cov->transpose());
+            out.selfadjointView<Eigen::Lower>().rankUpdate(u.transpose(), -c);
+            out.triangularView<Eigen::StrictlyUpper>() = out.transpose();
+            out.diagonal().array() += c;
+            if (repaired) *repaired = true;
+            return out;
+          }
+        } else if (llt.info() == Eigen::Success) {
           Mat m = Mat::Identity(k, k);
           llt.matrixL().solveInPlace(m);  // L⁻¹
           Mat ginv(k, k);
@@ -1058,7 +1074,7 @@ Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem, const Op
   OptimizeResult res;
   // T < N factor: singular by construction, repaired from the T×T Gram matrix (docs/optimizer.md).
   if (problem.cov_factor.size() != 0 && problem.cov_factor.rows() < n)
-    im.sigma = repair_psd_factored(problem.cov_factor, settings.psd_eps_rel, &res.covariance_repaired);
+    im.sigma = repair_psd_factored(problem.cov_factor, settings.psd_eps_rel, &res.covariance_repaired, &problem.cov);
   else
     im.sigma = repair_psd(problem.cov, settings.psd_eps_rel, &res.covariance_repaired);
   if (res.covariance_repaired) add_flag(res, "covariance_repaired");

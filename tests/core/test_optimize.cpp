@@ -435,6 +435,12 @@ TEST_CASE("factored PSD repair: Cholesky route and eigen fallback both equal the
     Eigen::SelfAdjointEigenSolver<Mat> es(cov, Eigen::EigenvaluesOnly);
     Eigen::SelfAdjointEigenSolver<Mat> er(fact, Eigen::EigenvaluesOnly);
     CHECK(er.eigenvalues().minCoeff() == Approx(c.eps * es.eigenvalues().maxCoeff()).epsilon(1e-4));
+    // With Σ given (as the optimizer passes it): Σ + c·(I − P) on the Cholesky route, the same matrix
+    bool rep_cov = false;
+    const Mat with_cov = repair_psd_factored(f, c.eps, &rep_cov, &cov);
+    CHECK(rep_cov);
+    CHECK(with_cov == with_cov.transpose());
+    CHECK((with_cov - dense).cwiseAbs().maxCoeff() <= 1e-12 * dense.cwiseAbs().maxCoeff());
   }
 }
 

@@ -147,8 +147,9 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired = nullptr);
 /// T×T Gram matrix G = FFᵀ (λ_k, v_k = Fᵀu_k/√λ_k), every other eigenvalue of Σ is 0 (below the clip level),
 /// so Σ_repaired = Σ_{λ_k > c} (λ_k − c)·v_kv_kᵀ + c·I with c = eps_rel·λ_max — the clipped spectral rebuild,
 /// at O(T²N + T³) instead of O(N³). `repaired` reports whether the clip ran (always when T < N). Falls back to
-/// repair_psd(FᵀF) when λ_max ≤ 0 (an all-zero factor).
-Mat repair_psd_factored(const MatRef& factor, double eps_rel, bool* repaired = nullptr);
+/// repair_psd(FᵀF) when λ_max ≤ 0 (an all-zero factor). With `cov` (= FᵀF up to rounding, N×N) the usual
+/// no-clip case is formed as Σ + c·(I − P), P the projection onto the range of Fᵀ (cheaper; docs/optimizer.md).
+Mat repair_psd_factored(const MatRef& factor, double eps_rel, bool* repaired = nullptr, const Mat* cov = nullptr);
 
 /// JSON document {"weights": {name: w}, "expected_return", "volatility", "sharpe", "status", "flags",
 /// "iterations", "sigma_min", "mu_max", "sigma_top", …}; NaN → null.
