@@ -306,6 +306,23 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     for (Index i = 0; i < m; ++i)
       if (w(i) != 0.0) held.push_back(i);
   };
+  // A trade to `target` at the close of row r (one-way turnover `to`, cost tc·|Δw| taken from both NAVs):
+  // returns its record; w becomes the target and the held list is rebuilt.
+  auto trade_to = [&](Index r, Date decision_date, const char* cause, const Vec& target, double to) {
+    TradeRecord t;
+    t.date = md.dates[size_t(r)];
+    t.decision_date = decision_date;
+    t.cause = cause;
+    t.pre = w;
+    t.post = target;
+    t.turnover = to;
+    t.cost = tc.dot((target - w).cwiseAbs());
+    nav_g *= 1.0 - t.cost;
+    nav_n *= 1.0 - t.cost;
+    w = target;
+    rebuild_held();
+    return t;
+  };
   // Asked once per run (virtual calls per day are costly in WASM, where each goes through a JS trampoline).
   const bool allow_short = strategy.allow_short();
   const bool uses_triggers = strategy.uses_triggers();
@@ -524,19 +541,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
         rec.not_executed_reason = "below_turnover_threshold";
         continue;
       }
-      const double cost = tc.dot(diff.cwiseAbs());
-      TradeRecord t;
-      t.date = md.dates[size_t(r)];
-      t.decision_date = rec.date;
-      t.cause = "rebalance";
-      t.pre = w;
-      t.post = target;
-      t.turnover = to;
-      t.cost = cost;
-      nav_g *= 1.0 - cost;
-      nav_n *= 1.0 - cost;
-      w = target;
-      rebuild_held();
+      TradeRecord t = trade_to(r, rec.date, "rebalance", target, to);
       rec.executed = true;
       rec.execution_date = t.date;
       if (sleeved) {
@@ -577,20 +582,9 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       const Vec diff = target - w;
       const double to = 0.5 * diff.cwiseAbs().sum();
       if (!(opt.turnover_threshold > 0.0 && to < opt.turnover_threshold)) {
-        TradeRecord t;
-        t.date = md.dates[size_t(r)];
-        t.decision_date = t.date;
-        t.cause = "sleeve_rebalance";
-        t.pre = w;
-        t.post = target;
-        t.turnover = to;
-        t.cost = tc.dot(diff.cwiseAbs());
+        TradeRecord t = trade_to(r, md.dates[size_t(r)], "sleeve_rebalance", target, to);
         t.sleeve_shares = split_target;
-        nav_g *= 1.0 - t.cost;
-        nav_n *= 1.0 - t.cost;
-        w = target;
         hs = std::move(new_hs);
-        rebuild_held();
         res.trades.push_back(std::move(t));
       }
     }
