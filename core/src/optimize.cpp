@@ -132,6 +132,14 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
 
 namespace {
 
+// s + alpha·WWᵀ + c·I for a symmetric s, formed on the lower triangle (one rank update) and mirrored.
+Mat plus_rank_update(Mat s, const Mat& w, double alpha, double c) {
+  s.selfadjointView<Eigen::Lower>().rankUpdate(w, alpha);
+  s.triangularView<Eigen::StrictlyUpper>() = s.transpose();
+  s.diagonal().array() += c;
+  return s;
+}
+
 // The eigendecomposition route of repair_psd_factored: eigenpairs of the T×T Gram matrix FFᵀ. Always right;
 // used when the Cholesky route below cannot certify that no nonzero eigenvalue is clipped.
 Mat repair_psd_factored_eig(const MatRef& f, double eps_rel, bool* repaired) {
@@ -159,14 +167,8 @@ Mat repair_psd_factored_eig(const MatRef& f, double eps_rel, bool* repaired) {
     const double lk = ev[keep[static_cast<std::size_t>(j)]];
     u.col(j) = es.eigenvectors().col(keep[static_cast<std::size_t>(j)]) * std::sqrt((lk - floor) / lk);
   }
-  const Mat w = f.transpose() * u;
-  Mat s(n, n);
-  s.setZero();
-  s.selfadjointView<Eigen::Lower>().rankUpdate(w);
-  s.triangularView<Eigen::StrictlyUpper>() = s.transpose();
-  s.diagonal().array() += floor;
   if (repaired) *repaired = true;
-  return s;
+  return plus_rank_update(Mat::Zero(n, n), f.transpose() * u, 1.0, floor);
 }
 
 // λ_max of the symmetric PSD matrix g (lower triangle used) by Lanczos with full reorthogonalization.
@@ -254,12 +256,8 @@ Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired, const M
           if (lc.info() == Eigen::Success) {
             Mat u = fr;
             llt.matrixL().solveInPlace(u);  // U = L⁻¹F' (k×N)
-            Mat out = 0.5 * (*cov + cov->transpose());
-            out.selfadjointView<Eigen::Lower>().rankUpdate(u.transpose(), -c);
-            out.triangularView<Eigen::StrictlyUpper>() = out.transpose();
-            out.diagonal().array() += c;
             if (repaired) *repaired = true;
-            return out;
+            return plus_rank_update(0.5 * (*cov + cov->transpose()), u.transpose(), -c, c);
           }
         } else if (llt.info() == Eigen::Success) {
           Mat m = Mat::Identity(k, k);
@@ -270,14 +268,8 @@ Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired, const M
           ginv.diagonal().array() += 1.0;
           Eigen::LLT<Mat> lr(ginv);  // I − c·G'⁻¹ positive definite ⇔ λ_min(G') > c
           if (lr.info() == Eigen::Success) {
-            const Mat w = fr.transpose() * lr.matrixL();
-            Mat out(n, n);
-            out.setZero();
-            out.selfadjointView<Eigen::Lower>().rankUpdate(w);
-            out.triangularView<Eigen::StrictlyUpper>() = out.transpose();
-            out.diagonal().array() += c;
             if (repaired) *repaired = true;
-            return out;
+            return plus_rank_update(Mat::Zero(n, n), fr.transpose() * lr.matrixL(), 1.0, c);
           }
         }
       }
