@@ -13,17 +13,18 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, WEB, launchBrowser, openPage, screenshotPath, serveDir, waitState } from './harness.mjs';
 
-/** Click and wait for the download. Chromium drops about 2 of the ~25 downloads this test starts in quick
- * succession (always a trades or fees CSV, also on an idle machine; CI failed on it); a second click works.
- * The cause is not found yet (noted in the closing note), so the click is retried, up to four times, after
- * 8 s each (a download that happens starts within milliseconds; the largest file here is built in < 1 s). */
+/** Click and wait for the download. Chromium starts at most 10 downloads per second and silently drops the
+ * rest (chromedp/chromedp#791; here the 11th and 22nd of ~26 quick clicks were dropped, the same files every
+ * run), so the clicks are paced at ≥ 125 ms — no user clicks faster. A dropped download is still retried
+ * (up to twice, after 8 s) so that a pause of the machine cannot fail the test. */
 async function downloadOf(page, locator) {
   for (let attempt = 0; ; attempt++) {
     try {
       const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 8_000 }), locator.click()]);
+      await page.waitForTimeout(125);
       return dl;
     } catch (e) {
-      if (attempt >= 4) throw e;
+      if (attempt >= 2) throw e;
       console.log(`# download retry ${attempt + 1} (${await locator.getAttribute("data-file")}): ${String(e).split("\n")[0]}`);
     }
   }
