@@ -303,17 +303,19 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   const int mu_lb = p_.mu_lookback > 0 ? p_.mu_lookback : p_.cov_lookback;
   const Mat x_cov = window_returns(view, u, cov_lb);
   OptimizeProblem prob;
-  if (p_.cov == CovEstimator::Sample && cov_lb < static_cast<Index>(u.size()) && x_cov.allFinite()) {
-    // T < N: Σ = FᵀF is singular by construction; the optimizer repairs it from the T×T Gram matrix of F
-    // (Σ itself is then only checked against diag(FᵀF)), and Σ comes from rolling sums.
-    prob.cov_factor = (x_cov.rowwise() - x_cov.colwise().mean()) *
-                      std::sqrt(static_cast<double>(P) / static_cast<double>(cov_lb - 1));
-    // The window moved by t − (previous factored decision's row); a universe change shows as a mismatch of
-    // the shared rows and forces a full pass.
+  if (p_.cov == CovEstimator::Sample && x_cov.allFinite()) {
+    // The sample Σ comes from rolling sums: the window moved by t − (previous decision's row), so only the
+    // rows that left and entered are touched (O(shift·N²) instead of O(T·N²)); a universe change shows as a
+    // mismatch of the shared rows and forces a full pass.
     const Index shift = rolling_row_ >= 0 && rolling_cols_ == u ? t - rolling_row_ : 0;
     prob.cov = rolling_.update(x_cov, shift, P);
     rolling_row_ = t;
     rolling_cols_ = u;
+    // T < N: Σ = FᵀF is singular by construction; the optimizer repairs it from the T×T Gram matrix of F
+    // (Σ itself is then only checked against diag(FᵀF)).
+    if (cov_lb < static_cast<Index>(u.size()))
+      prob.cov_factor = (x_cov.rowwise() - x_cov.colwise().mean()) *
+                        std::sqrt(static_cast<double>(P) / static_cast<double>(cov_lb - 1));
   } else {
     prob.cov = estimate_covariance(x_cov, p_.cov, P, p_.cov_ewma_lambda, p_.ewma_demean);
   }
