@@ -292,10 +292,9 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   std::vector<std::string> names;
   for (Index c : u) names.push_back(view.names()[static_cast<size_t>(c)]);
   audit["universe"] = names;
-  Decision keep{in.current_weights, audit};
   if (u.size() < 2) {
-    keep.audit["flags"] = {"insufficient_universe"};
-    return keep;
+    audit["flags"] = {"insufficient_universe"};
+    return Decision{in.current_weights, std::move(audit)};  // keep the drifted weights, no trade
   }
 
   // Estimators (§3.4, §3.5) on the common window of the eligible assets, annualized.
@@ -396,10 +395,8 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   if (res.covariance_repaired) audit["covariance_repaired"] = true;
   if (p_.frontier_at && view.date(t) == *p_.frontier_at) audit["frontier"] = frontier_audit(prob, s, res, p_.frontier_points);
 
-  if (res.status == OptimizeStatus::Infeasible) {  // §3.7: keep the drifted weights, no trade
-    keep.audit = audit;
-    return keep;
-  }
+  if (res.status == OptimizeStatus::Infeasible)  // §3.7: keep the drifted weights, no trade
+    return Decision{in.current_weights, std::move(audit)};
   previous_target_ = target;
   Decision d;
   d.weights = Vec::Zero(view.cols() + 1);
