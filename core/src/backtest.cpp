@@ -33,9 +33,11 @@ nlohmann::json num(double x) {
   return nullptr;
 }
 
+// Filled as a reserved array_t (json::push_back checks the type and may reallocate per element).
 nlohmann::json vec_json(const Vec& v) {
-  nlohmann::json a = nlohmann::json::array();
-  for (Index i = 0; i < v.size(); ++i) a.push_back(num(v(i)));
+  nlohmann::json::array_t a;
+  a.reserve(static_cast<size_t>(v.size()));
+  for (Index i = 0; i < v.size(); ++i) a.emplace_back(num(v(i)));
   return a;
 }
 

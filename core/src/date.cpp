@@ -47,9 +47,20 @@ int iso_weekday(Date d) noexcept {
 
 std::string format_iso(Date d) {
   const Ymd v = ymd_from_date(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", v.year, v.month, v.day);
-  return buf;
+  if (v.year < 0 || v.year > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", v.year, v.month, v.day);
+    return buf;
+  }
+  // Digits written directly (the result documents format every date of every series; snprintf dominated).
+  std::string s(10, '-');
+  auto put = [&](int pos, int width, int value) {
+    for (int i = pos + width - 1; i >= pos; --i, value /= 10) s[static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, v.year);
+  put(5, 2, v.month);
+  put(8, 2, v.day);
+  return s;
 }
 
 std::optional<Date> parse_iso(std::string_view s) noexcept {

@@ -14,15 +14,18 @@ using Json = nlohmann::ordered_json;
 
 Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
+// Arrays are filled as a reserved array_t (Json::push_back checks the type and may reallocate per element).
 Json values_array(const Vec& v) {
-  Json a = Json::array();
-  for (Index i = 0; i < v.size(); ++i) a.push_back(num(v[i]));
+  Json::array_t a;
+  a.reserve(static_cast<size_t>(v.size()));
+  for (Index i = 0; i < v.size(); ++i) a.emplace_back(num(v[i]));
   return a;
 }
 
 Json dates_array(const std::vector<Date>& d) {
-  Json a = Json::array();
-  for (Date x : d) a.push_back(format_iso(x));
+  Json::array_t a;
+  a.reserve(d.size());
+  for (Date x : d) a.emplace_back(format_iso(x));
   return a;
 }
 

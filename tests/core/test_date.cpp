@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cstdio>
 
 #include "riskdial/date.hpp"
 
@@ -14,6 +15,20 @@ TEST_CASE("civil dates round-trip and known anchors", "[date]") {
   for (Date d = -1000; d < 30000; d += 7) {
     const Ymd v = ymd_from_date(d);
     REQUIRE(date_from_ymd(v.year, v.month, v.day) == d);
+  }
+}
+
+TEST_CASE("format_iso writes zero-padded YYYY-MM-DD", "[date]") {
+  CHECK(format_iso(0) == "1970-01-01");
+  CHECK(format_iso(date_from_ymd(999, 1, 5)) == "0999-01-05");
+  CHECK(format_iso(date_from_ymd(9999, 12, 31)) == "9999-12-31");
+  CHECK(format_iso(date_from_ymd(2026, 11, 21)) == "2026-11-21");
+  char buf[24];
+  for (Date d = -30000; d < 60000; d += 13) {  // 1887..2134, against printf and back through parse_iso
+    const Ymd v = ymd_from_date(d);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", v.year, v.month, v.day);
+    REQUIRE(format_iso(d) == buf);
+    REQUIRE(parse_iso(format_iso(d)).value() == d);
   }
 }
 
