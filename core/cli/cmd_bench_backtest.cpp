@@ -53,8 +53,13 @@ struct Timing {
   double median = 0, min = 0, cpu_median = 0;
 };
 
+// One untimed warm-up run first: in WASM a case's first runs would otherwise execute V8's baseline (Liftoff)
+// code until the optimized code is ready, which shifted the median of the first case (measured: Moderate
+// 9–16 ms with it vs 8.1–8.3 ms with --no-liftoff); natively it warms caches and the heap. Steady state is
+// what the medians report; the page's first-run time is measured separately (scripts/bench-page.sh).
 Timing time_it(int reps, const std::function<void()>& f) {
   std::vector<double> t, c;
+  f();
   for (int i = 0; i < reps; ++i) {
     const std::clock_t c0 = std::clock();
     const auto a = std::chrono::steady_clock::now();
