@@ -298,7 +298,11 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   // ---- complete cases -------------------------------------------------------------------------
   Gathered g, gr;  // own rows; relative rows (with benchmark)
   // Fast path: no NaN in the inputs (a NaN-free sum proves it) → every row is used, bulk copies.
-  auto nan_free = [](const Vec& v) { return !std::isnan(v.sum()); };
+  auto nan_free = [](const Vec& v) {
+    bool any = false;  // no early exit: the check vectorizes
+    for (Index i = 0; i < v.size(); ++i) any |= std::isnan(v[i]);
+    return !any;
+  };
   const bool own_complete = nan_free(in.returns) && (!has_fc || nan_free(in.risk_free));
   Index n = 0, nr = 0;
   Index t0_own = 0, t0_rel = 0;  // input row of the first own / relative row
@@ -390,16 +394,26 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   const double rf_ann = has_fc ? ann_geo_e(g.f.data(), n, e_inc) : o.rf_annual;
 
   const Moments mr = moments(r, n);
-  // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
-  Moments mx = mr;
-  if (has_fc) mx = moments(x.data(), n);
-  else mx.mean = n > 0 ? x.mean() : kNaN;
   // Wealth index W_t (growth of $1); trailing windows use ratios of it.
   Vec wealth_path(n);
   {
     double w = 1.0;
     for (Index i = 0; i < n; ++i) wealth_path[i] = (w *= 1.0 + r[i]);
   }
+  // Π(1 + x) and Σx as the Eigen reductions (x + 1).prod() and x.sum() (reduce_lanes).
+  const double* xp = x.data();
+  const double prod_x =
+      n > 0 ? detail::reduce_lanes<1>(n, 0, [xp](Index i) { return std::array<double, 1>{xp[i] + 1.0}; },
+                                      detail::Times())[0]
+            : 1.0;
+  const double sum_x =
+      n > 0 ? detail::reduce_lanes<1>(n, 0, [xp](Index i) { return std::array<double, 1>{xp[i]}; },
+                                      detail::Plus())[0]
+            : 0.0;
+  // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
+  Moments mx = mr;
+  if (has_fc) mx = moments(x.data(), n);
+  else mx.mean = n > 0 ? sum_x / dn : kNaN;
   auto w_at = [&](Index i) { return i < 0 ? 1.0 : wealth_path[i]; };
   const char* short2 = "insufficient_data";
 
@@ -409,8 +423,11 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
   Index n_below = 0, n_above = 0, om_below = 0;
   const bool same_l = omega_l == tau;
+  double r_max = n > 0 ? r[0] : kNaN, r_min = r_max;  // best / worst period (exact in any order)
   for (Index i = 0; i < n; ++i) {
     const double v = r[i];
+    r_max = std::max(r_max, v);
+    r_min = std::min(r_min, v);
     const double bl = tau - v > 0.0 ? tau - v : 0.0;
     dd_sum2 += bl * bl;
     dd_sum1 += bl;
@@ -514,8 +531,8 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     double best = kNaN, worst = kNaN;
     Index pos = 0;
     if (n > 0) {
-      best = g.r.maxCoeff();
-      worst = g.r.minCoeff();
+      best = r_max;
+      worst = r_min;
       pos = n_positive;
     }
     B.put("best_period", best, short2);
@@ -582,7 +599,19 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   // ---- drawdowns -------------------------------------------------------------------------------
   Vec dd(n);
   detail::drawdowns_into(r, n, dd.data());
-  const double mdd = n > 0 ? std::min(0.0, dd.minCoeff()) : kNaN;
+  // min(dd), Σdd² and Σ|dd| (dd.minCoeff(), squaredNorm(), cwiseAbs().sum(): reduce_lanes).
+  double dd_min = kNaN, dd_ss = 0.0, dd_abs = 0.0;
+  if (n > 0) {
+    const double* ddp = dd.data();
+    dd_min = detail::reduce_lanes<1>(n, 0, [ddp](Index i) { return std::array<double, 1>{ddp[i]}; },
+                                     detail::Min())[0];
+    const auto s = detail::reduce_lanes<2>(
+        n, 0, [ddp](Index i) { return std::array<double, 2>{ddp[i] * ddp[i], std::fabs(ddp[i])}; },
+        detail::Plus());
+    dd_ss = s[0];
+    dd_abs = s[1];
+  }
+  const double mdd = n > 0 ? std::min(0.0, dd_min) : kNaN;
   const auto episodes = detail::episodes_from_dd(dd.data(), n);
   double avg_dd = 0.0, avg_len = 0.0, avg_rec = 0.0, dd_dev = 0.0;
   for (const auto& e : episodes) {
@@ -598,9 +627,9 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     avg_rec /= ne;
   }
   const double ulcer = n > 0 ? (o.ulcer_pa208_compat ? detail::ulcer_pa208(r, n)
-                                                      : std::sqrt(dd.squaredNorm() / dn))
+                                                      : std::sqrt(dd_ss / dn))
                              : kNaN;
-  const double pain = n > 0 ? dd.cwiseAbs().sum() / dn : kNaN;
+  const double pain = n > 0 ? dd_abs / dn : kNaN;
   B.put("max_drawdown", mdd, short2);
   B.put("current_drawdown", n > 0 ? dd[n - 1] : kNaN, short2);
   B.put("average_drawdown", n > 0 ? avg_dd : kNaN, short2);
@@ -616,7 +645,7 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
 
   // ---- ratios ----------------------------------------------------------------------------------
   const double sd_den = v208 ? mr.sd : mx.sd;  // Sharpe denominators: sd(r) (2.0.8) or sd(x) (2.1.0)
-  const double x_ann = n > 0 ? ann_geo_e(x.data(), n, e_inc) : kNaN;
+  const double x_ann = n > 0 ? std::pow(1.0 + (prod_x - 1.0), e_inc) - 1.0 : kNaN;  // ann_geo_e(x)
   const double vol_ann = mr.sd * std::sqrt(Pd);
   B.put("sharpe_per_period", mx.mean / sd_den, zv_or_short);
   B.put("sharpe_annualized_arithmetic", std::sqrt(Pd) * mx.mean / sd_den, zv_or_short);
@@ -773,14 +802,39 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     const Vec& xr = same_rows ? x : xr_own;  // x = r − f on the same rows
     const Vec yr = gr.b - fr;
     const char* sh = nr >= 2 ? "zero_variance" : short2;
-    double sxx = 0, syy = 0;
-    const double sxy = nr >= 2 ? detail::cov_sum(xr.data(), yr.data(), nr, sxx, syy) : kNaN;
+    const detail::CovSums cs = detail::cov_sums(xr.data(), yr.data(), nr);
+    const double sxx = nr >= 2 ? cs.sxx : 0.0, syy = nr >= 2 ? cs.syy : 0.0;
+    const double sxy = nr >= 2 ? cs.sxy : kNaN;
     const bool const_f = !has_fc;  // then cov/var of (x, y) equal those of (r, b)
     const double bta = (nr >= 2 && syy > 0.0) ? sxy / syy : kNaN;
-    const double xm = nr > 0 ? xr.mean() : kNaN, ym = nr > 0 ? yr.mean() : kNaN;
+    const double xm = cs.mx, ym = cs.my;  // NaN when nr = 0
     const double alp = xm - bta * ym;
-    // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha.
-    const double cum_r = cum(rr.data(), nr), cum_b = cum(gr.b.data(), nr);
+    // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
+    Vec& wb = rel_wealth_b;
+    wb.resize(nr);
+    if (same_rows) {
+      double b = 1.0;
+      for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
+    } else {
+      rel_wealth_p.resize(nr);
+      double a = 1.0, b = 1.0;
+      for (Index i = 0; i < nr; ++i) {
+        rel_wealth_p[i] = (a *= 1.0 + rr[i]);
+        wb[i] = (b *= 1.0 + gr.b[i]);
+      }
+    }
+    const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
+    // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha (both
+    // products in one pass: reduce_lanes, the order of Eigen's (r + 1).prod()).
+    double cum_r = 0.0, cum_b = 0.0;
+    if (nr > 0) {
+      const double *rp_ = rr.data(), *bp_ = gr.b.data();
+      const auto pr = detail::reduce_lanes<2>(
+          nr, 0, [rp_, bp_](Index i) { return std::array<double, 2>{rp_[i] + 1.0, bp_[i] + 1.0}; },
+          detail::Times());
+      cum_r = pr[0] - 1.0;
+      cum_b = pr[1] - 1.0;
+    }
     const double e_rel =
         cal ? (nr > 0 ? 1.0 / calendar_years(inc_rel, dr.back()) : kNaN) : Pd / static_cast<double>(nr);
     const double rp = nr > 0 ? std::pow(1.0 + cum_r, e_rel) - 1.0 : kNaN;
@@ -954,21 +1008,6 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
       B.put("timing_ratio", bu.first / be.first,
             !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
     }
-    // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
-    Vec& wb = rel_wealth_b;
-    wb.resize(nr);
-    if (same_rows) {
-      double b = 1.0;
-      for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
-    } else {
-      rel_wealth_p.resize(nr);
-      double a = 1.0, b = 1.0;
-      for (Index i = 0; i < nr; ++i) {
-        rel_wealth_p[i] = (a *= 1.0 + rr[i]);
-        wb[i] = (b *= 1.0 + gr.b[i]);
-      }
-    }
-    const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
       const Index st = trailing_start(dr, P, k);
@@ -986,14 +1025,13 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
         tek = detail::active_sd(act.data() + st, rr.data() + st, gr.b.data() + st, m) * std::sqrt(Pd);
         ir = tek > 0.0 ? ex / tek : kNaN;
         if (m >= 2) {
-          double kxx, kyy;
-          const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
+          const detail::CovSums kc = detail::cov_sums(xr.data() + st, yr.data() + st, m);
+          const double kxx = kc.sxx, kyy = kc.syy, kxy = kc.sxy;
           bk = kyy > 0.0 ? kxy / kyy : kNaN;
           double qxx = kxx, qyy = kyy, qxy = kxy;
           if (!const_f) qxy = detail::cov_sum(rr.data() + st, gr.b.data() + st, m, qxx, qyy);
           ck = (qxx > 0.0 && qyy > 0.0) ? qxy / std::sqrt(qxx * qyy) : kNaN;
-          const double al = Eigen::Map<const Vec>(xr.data() + st, m).mean() -
-                            bk * Eigen::Map<const Vec>(yr.data() + st, m).mean();
+          const double al = kc.mx - bk * kc.my;
           alk = pick_alpha(std::pow(1.0 + al, Pd) - 1.0, Pd * al, cp - bk * cb);
         }
       }
@@ -1098,7 +1136,9 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
       }
     }
     auto nanify = [](Vec& v) {
-      if (std::isfinite(v.sum())) return false;  // a finite sum proves every value finite
+      bool all_finite = true;  // no early exit: the check vectorizes
+      for (Index i = 0; i < v.size(); ++i) all_finite &= std::isfinite(v[i]);
+      if (all_finite) return false;
       bool any = false;
       for (Index i = 0; i < v.size(); ++i)
         if (!std::isfinite(v[i])) {
