@@ -14,6 +14,8 @@ namespace {
 
 using detail::Moments;
 using detail::moments;
+using detail::rolling_sums;
+using detail::WindowSums;
 
 double cum(const double* r, Index n) {
   return (Eigen::Map<const Vec>(r, n).array() + 1.0).prod() - 1.0;
@@ -103,47 +105,6 @@ Index trailing_start(const std::vector<Date>& dates, int p, int k) {
   const auto it = std::upper_bound(dates.begin(), dates.end(), anchor);
   if (it == dates.begin()) return -1;
   return static_cast<Index>(it - dates.begin());  // first row after the anchor row
-}
-
-/// Sliding-window sums of shifted values over windows of w rows, O(n): the shift is re-anchored and the
-/// sums recomputed from scratch every w steps, which bounds the rounding drift to O(w·eps).
-struct WindowSums {
-  double ca = 0, cb = 0, sa = 0, saa = 0, sb = 0, sbb = 0, sab = 0;
-};
-template <class Emit>
-void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit) {
-  WindowSums s;
-  Index phase = 0;  // (t − w + 1) mod w, without a division per row
-  for (Index t = w - 1; t < n; ++t, phase = phase + 1 == w ? 0 : phase + 1) {
-    const Index st = t - w + 1;
-    if (phase == 0) {
-      s = WindowSums{};
-      s.ca = a[st];
-      s.cb = b ? b[st] : 0.0;
-      for (Index i = st; i <= t; ++i) {
-        const double da = a[i] - s.ca;
-        s.sa += da;
-        s.saa += da * da;
-        if (b) {
-          const double db = b[i] - s.cb;
-          s.sb += db;
-          s.sbb += db * db;
-          s.sab += da * db;
-        }
-      }
-    } else {
-      const double da = a[t] - s.ca, oa = a[st - 1] - s.ca;
-      s.sa += da - oa;
-      s.saa += da * da - oa * oa;
-      if (b) {
-        const double db = b[t] - s.cb, ob = b[st - 1] - s.cb;
-        s.sb += db - ob;
-        s.sbb += db * db - ob * ob;
-        s.sab += da * db - oa * ob;
-      }
-    }
-    emit(t, s);
-  }
 }
 
 /// Centered sum of squares from shifted sums; 0 when it is rounding noise (constant window).
@@ -420,23 +381,12 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   // Downside family at MAR τ.
   // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
   // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
-  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
-  Index n_below = 0, n_above = 0, om_below = 0;
+  const detail::DownsideSums ds = detail::downside_sums(r, n, tau, mr.mean);
+  const double dd_sum2 = ds.dd_sum2, dd_sum1 = ds.dd_sum1, up_sum = ds.up_sum, semi2 = ds.semi2;
+  const Index n_below = ds.n_below, n_above = ds.n_above;
+  double om_up = 0.0, om_dn = 0.0;
+  Index om_below = 0;
   const bool same_l = omega_l == tau;
-  double r_max = n > 0 ? r[0] : kNaN, r_min = r_max;  // best / worst period (exact in any order)
-  for (Index i = 0; i < n; ++i) {
-    const double v = r[i];
-    r_max = std::max(r_max, v);
-    r_min = std::min(r_min, v);
-    const double bl = tau - v > 0.0 ? tau - v : 0.0;
-    dd_sum2 += bl * bl;
-    dd_sum1 += bl;
-    up_sum += v - tau > 0.0 ? v - tau : 0.0;
-    n_below += v < tau;
-    n_above += v > tau;
-    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
-    semi2 += sb * sb;
-  }
   if (same_l) {
     om_up = up_sum;
     om_dn = dd_sum1;
@@ -531,8 +481,8 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     double best = kNaN, worst = kNaN;
     Index pos = 0;
     if (n > 0) {
-      best = r_max;
-      worst = r_min;
+      best = ds.r_max;
+      worst = ds.r_min;
       pos = n_positive;
     }
     B.put("best_period", best, short2);
@@ -904,32 +854,12 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? fr.mean() : kNaN),
           sh);
     {  // capture ratios (raw r and b, no Rf)
-      double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
-      Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
       const bool geo = o.capture_method != CaptureMethod::PaArithmetic;  // products only when needed
-      for (Index i = 0; i < nr; ++i) {  // branch-free
-        const double a = rr[i], b = gr.b[i];
-        const bool u = b > 0.0, ng = b < 0.0;
-        su_r += u ? a : 0.0;
-        su_b += u ? b : 0.0;
-        sd_r += u ? 0.0 : a;
-        sd_b += u ? 0.0 : b;
-        nu += u;
-        nneg += ng;
-        num_up += u && a > 0.0;
-        pct_up += u && a > b;
-        num_dn += ng && a < 0.0;
-        pct_dn += ng && a > b;
-      }
-      if (geo)
-        for (Index i = 0; i < nr; ++i) {
-          const double a = rr[i], b = gr.b[i];
-          const bool u = b > 0.0;
-          pu_r *= u ? 1.0 + a : 1.0;
-          pu_b *= u ? 1.0 + b : 1.0;
-          pd_r *= u ? 1.0 : 1.0 + a;
-          pd_b *= u ? 1.0 : 1.0 + b;
-        }
+      const detail::CaptureSums cp = detail::capture_sums(rr.data(), gr.b.data(), nr, geo);
+      const double su_r = cp.su_r, su_b = cp.su_b, sd_r = cp.sd_r, sd_b = cp.sd_b;
+      const double pu_r = cp.pu_r, pu_b = cp.pu_b, pd_r = cp.pd_r, pd_b = cp.pd_b;
+      const Index nu = cp.nu, nneg = cp.nneg, num_up = cp.num_up, num_dn = cp.num_dn, pct_up = cp.pct_up,
+                  pct_dn = cp.pct_dn;
       const Index ndn = nr - nu;
       double up = kNaN, dnc = kNaN;
       switch (o.capture_method) {
@@ -959,43 +889,10 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
       // Two passes (means, then centered sums) with one scalar accumulator per side and 0/1 weights (no
       // branches, no indexed accumulators); the other side adds an exact 0, so each sum sees the same
       // terms in the same order as a per-side loop.
-      double cn[2] = {0, 0}, mxs[2] = {0, 0}, mys[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
-      {
-        double c0 = 0, c1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-        for (Index i = 0; i < nr; ++i) {
-          const double xv = xr[i], yv = yr[i];
-          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
-          c0 += wu;
-          c1 += wd;
-          x0 += wu * xv;
-          x1 += wd * xv;
-          y0 += wu * yv;
-          y1 += wd * yv;
-        }
-        cn[0] = c0;
-        cn[1] = c1;
-        mxs[0] = x0 / c0;
-        mxs[1] = x1 / c1;
-        mys[0] = y0 / c0;
-        mys[1] = y1 / c1;
-      }
-      {
-        const double mx0 = mxs[0], mx1 = mxs[1], my0 = mys[0], my1 = mys[1];
-        double p0 = 0, p1 = 0, q0 = 0, q1 = 0;
-        for (Index i = 0; i < nr; ++i) {
-          const double xv = xr[i], yv = yr[i];
-          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
-          const double dy0 = wu * (yv - my0), dy1 = wd * (yv - my1);
-          p0 += (xv - mx0) * dy0;
-          p1 += (xv - mx1) * dy1;
-          q0 += dy0 * dy0;
-          q1 += dy1 * dy1;
-        }
-        cxy[0] = p0;
-        cxy[1] = p1;
-        cyy[0] = q0;
-        cyy[1] = q1;
-      }
+      const detail::BullBearSums bbs = detail::bull_bear_sums(xr.data(), yr.data(), nr);
+      const double* cn = bbs.cn;
+      const double* cxy = bbs.cxy;
+      const double* cyy = bbs.cyy;
       auto sub_beta = [&](bool bull) {
         const int sd = bull ? 0 : 1;
         if (cn[sd] < 2) return std::make_pair(kNaN, short2);
@@ -1097,15 +994,8 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
         // The sequential pass only stores the window sums; the same per-window formulas (centered_ss,
         // s_ab − s_a·s_b/w, …) then run as vectorized array expressions, operation for operation.
         Eigen::ArrayXd sa(nv), saa(nv), sb(nv), sbb(nv), sab(nv), ca(nv);
-        rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
-          const Index j = t - w + 1;
-          sa[j] = s.sa;
-          saa[j] = s.saa;
-          sb[j] = s.sb;
-          sbb[j] = s.sbb;
-          sab[j] = s.sab;
-          ca[j] = s.ca;
-        });
+        detail::rolling_pair_sums(r, gr.b.data(), n, w, sa.data(), saa.data(), sb.data(), sbb.data(), sab.data(),
+                                  ca.data());
         const Eigen::ArrayXd vx = saa - sa * sa / wd, vy = sbb - sb * sb / wd;
         const Eigen::ArrayXd sxx = (vx <= 1e-12 * saa).select(0.0, vx);
         syy_b = (vy <= 1e-12 * sbb).select(0.0, vy);
