@@ -13,41 +13,50 @@ Moments moments(const double* r, Index n) {
   Moments m;
   m.n = n;
   if (n == 0) return m;
-  // Lazy Eigen reductions: vectorized with several accumulators, no temporaries (rounding differs from a
-  // naive loop by a few ulps only).
-  const Eigen::Map<const Vec> v(r, n);
+  // Two passes (the mean, then the three central sums fused) in the summation order of Eigen's vectorized
+  // reductions (reduce_lanes).
   const double dn = static_cast<double>(n);
-  m.mean = v.sum() / dn;
-  const auto d = v.array() - m.mean;
-  const double s2 = d.square().sum();
+  m.mean = sum_of(r, n) / dn;
+  const double mean = m.mean;
+  const auto s = reduce_lanes<3>(
+      n, 0,
+      [r, mean](Index i) {
+        const double d = r[i] - mean, d2 = d * d;
+        return std::array<double, 3>{d2, d2 * d, d2 * d2};
+      },
+      Plus());
+  const double s2 = s[0];
   if (is_rounding_noise(s2, m.mean, n)) {  // constant series: exactly zero dispersion
     m.m2 = m.m3 = m.m4 = 0.0;
     m.sd = n >= 2 ? 0.0 : kNaN;
     return m;
   }
   m.m2 = s2 / dn;
-  m.m3 = (d.square() * d).sum() / dn;
-  m.m4 = d.square().square().sum() / dn;
+  m.m3 = s[1] / dn;
+  m.m4 = s[2] / dn;
   m.sd = n >= 2 ? std::sqrt(s2 / (dn - 1.0)) : kNaN;
   return m;
 }
 
 double sample_sd(const double* r, Index n) {
   if (n < 2) return kNaN;
-  const Eigen::Map<const Vec> v(r, n);
-  const double dn = static_cast<double>(n), mean = v.sum() / dn;
-  const double s2 = (v.array() - mean).square().sum();
+  const double dn = static_cast<double>(n), mean = sum_of(r, n) / dn;
+  const double s2 = reduce_lanes<1>(
+      n, 0, [r, mean](Index i) { return std::array<double, 1>{(r[i] - mean) * (r[i] - mean)}; }, Plus())[0];
   if (is_rounding_noise(s2, mean, n)) return 0.0;
   return std::sqrt(s2 / (dn - 1.0));
 }
 
 double active_sd(const double* act, const double* r, const double* b, Index n) {
   if (n < 2) return kNaN;
-  const Eigen::Map<const Vec> v(act, n);
-  const double dn = static_cast<double>(n), mean = v.sum() / dn;
-  const double s2 = (v.array() - mean).square().sum();
-  const double scale = 1.0 + std::max(Eigen::Map<const Vec>(r, n).cwiseAbs().maxCoeff(),
-                                      Eigen::Map<const Vec>(b, n).cwiseAbs().maxCoeff());
+  const double dn = static_cast<double>(n), mean = sum_of(act, n) / dn;
+  // Σ(act − mean)² with max|r| and max|b| in the same pass (a maximum is exact in any order).
+  const auto s = reduce_lanes<1>(
+      n, 0, [act, mean](Index i) { return std::array<double, 1>{(act[i] - mean) * (act[i] - mean)}; }, Plus());
+  const auto mx = reduce_lanes<2>(
+      n, 0, [r, b](Index i) { return std::array<double, 2>{std::fabs(r[i]), std::fabs(b[i])}; }, Max());
+  const double s2 = s[0];
+  const double scale = 1.0 + std::max(mx[0], mx[1]);
   const double e = 16.0 * 2.220446049250313e-16 * scale;
   if (s2 <= dn * e * e) return 0.0;
   return std::sqrt(s2 / (dn - 1.0));
@@ -443,18 +452,46 @@ double burke_denominator(const VecRef& r, bool pa_compat) {
   return std::sqrt(s);
 }
 
-double detail::cov_sum(const double* x, const double* y, Index n, double& sxx, double& syy) {
-  const Eigen::Map<const Vec> vx(x, n), vy(y, n);
+detail::CovSums detail::cov_sums(const double* x, const double* y, Index n) {
+  CovSums c;
+  if (n == 0) {
+    c.mx = c.my = kNaN;
+    return c;
+  }
+  // Two passes (the means, then the three centered sums fused) in the summation order of Eigen's vectorized
+  // reductions (reduce_lanes).
   const double dn = static_cast<double>(n);
-  const double mx = vx.sum() / dn, my = vy.sum() / dn;
-  const auto dx = vx.array() - mx;
-  const auto dy = vy.array() - my;
-  sxx = dx.square().sum();
-  syy = dy.square().sum();
-  if (is_rounding_noise(sxx, mx, n)) sxx = 0.0;
-  if (is_rounding_noise(syy, my, n)) syy = 0.0;
-  if (sxx == 0.0 || syy == 0.0) return 0.0;
-  return (dx * dy).sum();
+  const Index sx = eigen_start(x, n), sy = eigen_start(y, n);
+  if (sx == sy) {
+    const auto m = reduce_lanes<2>(n, sx, [x, y](Index i) { return std::array<double, 2>{x[i], y[i]}; }, Plus());
+    c.mx = m[0] / dn;
+    c.my = m[1] / dn;
+  } else {
+    c.mx = sum_of(x, n) / dn;
+    c.my = sum_of(y, n) / dn;
+  }
+  const double mx = c.mx, my = c.my;
+  const auto s = reduce_lanes<3>(
+      n, 0,
+      [x, y, mx, my](Index i) {
+        const double dx = x[i] - mx, dy = y[i] - my;
+        return std::array<double, 3>{dx * dx, dy * dy, dx * dy};
+      },
+      Plus());
+  double sxx = s[0], syy = s[1];
+  if (is_rounding_noise(sxx, c.mx, n)) sxx = 0.0;
+  if (is_rounding_noise(syy, c.my, n)) syy = 0.0;
+  c.sxx = sxx;
+  c.syy = syy;
+  c.sxy = (sxx == 0.0 || syy == 0.0) ? 0.0 : s[2];
+  return c;
+}
+
+double detail::cov_sum(const double* x, const double* y, Index n, double& sxx, double& syy) {
+  const CovSums c = cov_sums(x, y, n);
+  sxx = c.sxx;
+  syy = c.syy;
+  return c.sxy;
 }
 
 double beta(const VecRef& x, const VecRef& y) {

@@ -1,11 +1,85 @@
 // Private helpers shared by metrics.cpp and metrics_report.cpp (never included by wasm/).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <vector>
 
 #include "riskdial/metrics.hpp"
 
 namespace riskdial::detail {
+
+/// Reduction of K series of terms at once: f(i) returns the K terms at index i ∈ [0, n), n ≥ 1, and each
+/// series is combined with `op` (+, ×, min, max) in the order of Eigen 3.4's vectorized reduction with SSE2,
+/// the native baseline: two 2-lane accumulators over rows [start, …) (lanes i − start mod 4), the lane
+/// pairs 0+2 and 1+3, a leftover pair, the two lanes, then rows [0, start) and the odd last row; fewer than
+/// two rows after `start`: sequential. Natively this gives the very bits of the Eigen expression it replaces
+/// (and fuses several passes into one); in WASM, where Eigen has no packet path and reduces with one
+/// sequential accumulator bound by the add latency, it runs four independent chains and gives the native
+/// numbers. `start` is Eigen's first 16-byte-aligned row: 0 for an expression or a Vec, eigen_start(p, n)
+/// for a plain array p (Eigen::Map).
+template <int K, class F, class Op>
+std::array<double, K> reduce_lanes(Index n, Index start, F f, Op op) {
+  using A = std::array<double, K>;
+  auto fold = [&](A& acc, const A& t) {
+    for (int k = 0; k < K; ++k) acc[k] = op(acc[k], t[k]);
+  };
+  A res;
+  if (n - start < 2) {
+    res = f(0);
+    for (Index i = 1; i < n; ++i) fold(res, f(i));
+    return res;
+  }
+  const Index end4 = start + (n - start) / 4 * 4, end2 = start + (n - start) / 2 * 2;
+  A l0 = f(start), l1 = f(start + 1);
+  if (end2 - start > 2) {
+    A l2 = f(start + 2), l3 = f(start + 3);
+    for (Index i = start + 4; i < end4; i += 4) {
+      fold(l0, f(i));
+      fold(l1, f(i + 1));
+      fold(l2, f(i + 2));
+      fold(l3, f(i + 3));
+    }
+    fold(l0, l2);
+    fold(l1, l3);
+    if (end2 > end4) {
+      fold(l0, f(end4));
+      fold(l1, f(end4 + 1));
+    }
+  }
+  res = l0;
+  fold(res, l1);
+  for (Index i = 0; i < start; ++i) fold(res, f(i));
+  for (Index i = end2; i < n; ++i) fold(res, f(i));
+  return res;
+}
+
+/// Eigen's first 16-byte-aligned row of the doubles p[0..n) (what a plain Map reduction starts from).
+inline Index eigen_start(const double* p, Index n) {
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  if (a % sizeof(double) != 0) return n;
+  const Index first = static_cast<Index>((a / sizeof(double)) & 1);
+  return first < n ? first : n;
+}
+
+struct Plus {
+  double operator()(double a, double b) const { return a + b; }
+};
+struct Times {
+  double operator()(double a, double b) const { return a * b; }
+};
+struct Min {  // std::min / Eigen's scalar min: the first operand unless the second is smaller
+  double operator()(double a, double b) const { return b < a ? b : a; }
+};
+struct Max {
+  double operator()(double a, double b) const { return a < b ? b : a; }
+};
+
+/// Σ p[0..n) as Eigen::Map<const Vec>(p, n).sum() (0 when n = 0).
+inline double sum_of(const double* p, Index n) {
+  if (n == 0) return 0.0;
+  return reduce_lanes<1>(n, eigen_start(p, n), [p](Index i) { return std::array<double, 1>{p[i]}; }, Plus())[0];
+}
 
 /// Whether a centered sum of squares Σ(v − mean)² over n values is pure rounding noise of a constant
 /// series (≤ n·(16·eps·|mean|)²): such series have exactly zero dispersion (flag zero_variance).
@@ -45,7 +119,88 @@ double raw_es_param(double mu, double sigma, double s, double k, double p, TailM
 void drawdowns_into(const double* r, Index n, double* dd);
 std::vector<DrawdownEpisode> episodes_from_dd(const double* dd, Index n);
 double ulcer_pa208(const double* r, Index n);
-/// Σ(x−x̄)(y−ȳ), with Σ(x−x̄)² and Σ(y−ȳ)² as outputs (two-pass).
+/// Means and centered sums of (x, y) (two-pass); a centered sum of squares that is rounding noise of a
+/// constant series is 0, and then sxy is 0 too. n = 0: means NaN, sums 0.
+struct CovSums {
+  double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+};
+CovSums cov_sums(const double* x, const double* y, Index n);
+/// Σ(x−x̄)(y−ȳ), with Σ(x−x̄)² and Σ(y−ȳ)² as outputs (two-pass; cov_sums without the means).
 double cov_sum(const double* x, const double* y, Index n, double& sxx, double& syy);
+
+// ---- Hot loops of compute_metrics (metrics_kernels.cpp) --------------------------------------------
+// Out of line on purpose: compute_metrics' body is very large, and in WASM (V8) these loops run several
+// times slower inlined there than as functions of their own; the TU is compiled without exception support
+// in WASM (core/CMakeLists.txt). Each sum runs in index order, one accumulator per sum (the numbers of the
+// former inline loops, bit for bit).
+
+/// Downside family at MAR τ in one branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ), with the
+/// semideviation sum around `mean` and the largest / smallest value.
+struct DownsideSums {
+  double dd_sum2 = 0, dd_sum1 = 0, up_sum = 0, semi2 = 0, r_max = kNaN, r_min = kNaN;
+  Index n_below = 0, n_above = 0;
+};
+DownsideSums downside_sums(const double* r, Index n, double tau, double mean);
+
+/// Capture-ratio sums of (r, b): up periods b > 0, down periods b ≤ 0 (sums), b < 0 (counts); products
+/// Π(1 + ·) over the same sides only when `products`.
+struct CaptureSums {
+  double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
+  Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
+};
+CaptureSums capture_sums(const double* r, const double* b, Index n, bool products);
+
+/// Bull (y > 0, index 0) / bear (y < 0, index 1) regressions of x on y: counts, Σ(x−x̄)(y−ȳ), Σ(y−ȳ)²
+/// (two passes, 0/1 weights).
+struct BullBearSums {
+  double cn[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
+};
+BullBearSums bull_bear_sums(const double* x, const double* y, Index n);
+
+/// Sliding-window sums of shifted values over windows of w rows, O(n): the shift is re-anchored and the
+/// sums recomputed from scratch every w steps, which bounds the rounding drift to O(w·eps).
+struct WindowSums {
+  double ca = 0, cb = 0, sa = 0, saa = 0, sb = 0, sbb = 0, sab = 0;
+};
+template <class Emit>
+void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit) {
+  WindowSums s;
+  Index phase = 0;  // (t − w + 1) mod w, without a division per row
+  for (Index t = w - 1; t < n; ++t, phase = phase + 1 == w ? 0 : phase + 1) {
+    const Index st = t - w + 1;
+    if (phase == 0) {
+      s = WindowSums{};
+      s.ca = a[st];
+      s.cb = b ? b[st] : 0.0;
+      for (Index i = st; i <= t; ++i) {
+        const double da = a[i] - s.ca;
+        s.sa += da;
+        s.saa += da * da;
+        if (b) {
+          const double db = b[i] - s.cb;
+          s.sb += db;
+          s.sbb += db * db;
+          s.sab += da * db;
+        }
+      }
+    } else {
+      const double da = a[t] - s.ca, oa = a[st - 1] - s.ca;
+      s.sa += da - oa;
+      s.saa += da * da - oa * oa;
+      if (b) {
+        const double db = b[t] - s.cb, ob = b[st - 1] - s.cb;
+        s.sb += db - ob;
+        s.sbb += db * db - ob * ob;
+        s.sab += da * db - oa * ob;
+      }
+    }
+    emit(t, s);
+  }
+}
+
+/// rolling_sums over (a, b) storing, for each window j = t − w + 1, its sums (sa, saa, sb, sbb, sab) and
+/// the shift of a (ca); every output has n − w + 1 entries (n ≥ w).
+void rolling_pair_sums(const double* a, const double* b, Index n, Index w, double* sa, double* saa, double* sb,
+                       double* sbb, double* sab, double* ca);
 
 }  // namespace riskdial::detail

@@ -14,6 +14,8 @@ namespace {
 
 using detail::Moments;
 using detail::moments;
+using detail::rolling_sums;
+using detail::WindowSums;
 
 double cum(const double* r, Index n) {
   return (Eigen::Map<const Vec>(r, n).array() + 1.0).prod() - 1.0;
@@ -103,47 +105,6 @@ Index trailing_start(const std::vector<Date>& dates, int p, int k) {
   const auto it = std::upper_bound(dates.begin(), dates.end(), anchor);
   if (it == dates.begin()) return -1;
   return static_cast<Index>(it - dates.begin());  // first row after the anchor row
-}
-
-/// Sliding-window sums of shifted values over windows of w rows, O(n): the shift is re-anchored and the
-/// sums recomputed from scratch every w steps, which bounds the rounding drift to O(w·eps).
-struct WindowSums {
-  double ca = 0, cb = 0, sa = 0, saa = 0, sb = 0, sbb = 0, sab = 0;
-};
-template <class Emit>
-void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit) {
-  WindowSums s;
-  Index phase = 0;  // (t − w + 1) mod w, without a division per row
-  for (Index t = w - 1; t < n; ++t, phase = phase + 1 == w ? 0 : phase + 1) {
-    const Index st = t - w + 1;
-    if (phase == 0) {
-      s = WindowSums{};
-      s.ca = a[st];
-      s.cb = b ? b[st] : 0.0;
-      for (Index i = st; i <= t; ++i) {
-        const double da = a[i] - s.ca;
-        s.sa += da;
-        s.saa += da * da;
-        if (b) {
-          const double db = b[i] - s.cb;
-          s.sb += db;
-          s.sbb += db * db;
-          s.sab += da * db;
-        }
-      }
-    } else {
-      const double da = a[t] - s.ca, oa = a[st - 1] - s.ca;
-      s.sa += da - oa;
-      s.saa += da * da - oa * oa;
-      if (b) {
-        const double db = b[t] - s.cb, ob = b[st - 1] - s.cb;
-        s.sb += db - ob;
-        s.sbb += db * db - ob * ob;
-        s.sab += da * db - oa * ob;
-      }
-    }
-    emit(t, s);
-  }
 }
 
 /// Centered sum of squares from shifted sums; 0 when it is rounding noise (constant window).
@@ -298,7 +259,11 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   // ---- complete cases -------------------------------------------------------------------------
   Gathered g, gr;  // own rows; relative rows (with benchmark)
   // Fast path: no NaN in the inputs (a NaN-free sum proves it) → every row is used, bulk copies.
-  auto nan_free = [](const Vec& v) { return !std::isnan(v.sum()); };
+  auto nan_free = [](const Vec& v) {
+    bool any = false;  // no early exit: the check vectorizes
+    for (Index i = 0; i < v.size(); ++i) any |= std::isnan(v[i]);
+    return !any;
+  };
   const bool own_complete = nan_free(in.returns) && (!has_fc || nan_free(in.risk_free));
   Index n = 0, nr = 0;
   Index t0_own = 0, t0_rel = 0;  // input row of the first own / relative row
@@ -390,36 +355,38 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   const double rf_ann = has_fc ? ann_geo_e(g.f.data(), n, e_inc) : o.rf_annual;
 
   const Moments mr = moments(r, n);
-  // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
-  Moments mx = mr;
-  if (has_fc) mx = moments(x.data(), n);
-  else mx.mean = n > 0 ? x.mean() : kNaN;
   // Wealth index W_t (growth of $1); trailing windows use ratios of it.
   Vec wealth_path(n);
   {
     double w = 1.0;
     for (Index i = 0; i < n; ++i) wealth_path[i] = (w *= 1.0 + r[i]);
   }
+  // Π(1 + x) and Σx as the Eigen reductions (x + 1).prod() and x.sum() (reduce_lanes).
+  const double* xp = x.data();
+  const double prod_x =
+      n > 0 ? detail::reduce_lanes<1>(n, 0, [xp](Index i) { return std::array<double, 1>{xp[i] + 1.0}; },
+                                      detail::Times())[0]
+            : 1.0;
+  const double sum_x =
+      n > 0 ? detail::reduce_lanes<1>(n, 0, [xp](Index i) { return std::array<double, 1>{xp[i]}; },
+                                      detail::Plus())[0]
+            : 0.0;
+  // With a constant risk-free rate x = r − f has the same central moments as r (exactly, in real arithmetic).
+  Moments mx = mr;
+  if (has_fc) mx = moments(x.data(), n);
+  else mx.mean = n > 0 ? sum_x / dn : kNaN;
   auto w_at = [&](Index i) { return i < 0 ? 1.0 : wealth_path[i]; };
   const char* short2 = "insufficient_data";
 
   // Downside family at MAR τ.
   // One fused branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ). When the Omega threshold equals
   // the MAR (the default, both 0) its sums are the same numbers and are not accumulated twice.
-  double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, om_up = 0.0, om_dn = 0.0, semi2 = 0.0;
-  Index n_below = 0, n_above = 0, om_below = 0;
+  const detail::DownsideSums ds = detail::downside_sums(r, n, tau, mr.mean);
+  const double dd_sum2 = ds.dd_sum2, dd_sum1 = ds.dd_sum1, up_sum = ds.up_sum, semi2 = ds.semi2;
+  const Index n_below = ds.n_below, n_above = ds.n_above;
+  double om_up = 0.0, om_dn = 0.0;
+  Index om_below = 0;
   const bool same_l = omega_l == tau;
-  for (Index i = 0; i < n; ++i) {
-    const double v = r[i];
-    const double bl = tau - v > 0.0 ? tau - v : 0.0;
-    dd_sum2 += bl * bl;
-    dd_sum1 += bl;
-    up_sum += v - tau > 0.0 ? v - tau : 0.0;
-    n_below += v < tau;
-    n_above += v > tau;
-    const double sb = mr.mean - v > 0.0 ? mr.mean - v : 0.0;
-    semi2 += sb * sb;
-  }
   if (same_l) {
     om_up = up_sum;
     om_dn = dd_sum1;
@@ -514,8 +481,8 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     double best = kNaN, worst = kNaN;
     Index pos = 0;
     if (n > 0) {
-      best = g.r.maxCoeff();
-      worst = g.r.minCoeff();
+      best = ds.r_max;
+      worst = ds.r_min;
       pos = n_positive;
     }
     B.put("best_period", best, short2);
@@ -582,7 +549,19 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
   // ---- drawdowns -------------------------------------------------------------------------------
   Vec dd(n);
   detail::drawdowns_into(r, n, dd.data());
-  const double mdd = n > 0 ? std::min(0.0, dd.minCoeff()) : kNaN;
+  // min(dd), Σdd² and Σ|dd| (dd.minCoeff(), squaredNorm(), cwiseAbs().sum(): reduce_lanes).
+  double dd_min = kNaN, dd_ss = 0.0, dd_abs = 0.0;
+  if (n > 0) {
+    const double* ddp = dd.data();
+    dd_min = detail::reduce_lanes<1>(n, 0, [ddp](Index i) { return std::array<double, 1>{ddp[i]}; },
+                                     detail::Min())[0];
+    const auto s = detail::reduce_lanes<2>(
+        n, 0, [ddp](Index i) { return std::array<double, 2>{ddp[i] * ddp[i], std::fabs(ddp[i])}; },
+        detail::Plus());
+    dd_ss = s[0];
+    dd_abs = s[1];
+  }
+  const double mdd = n > 0 ? std::min(0.0, dd_min) : kNaN;
   const auto episodes = detail::episodes_from_dd(dd.data(), n);
   double avg_dd = 0.0, avg_len = 0.0, avg_rec = 0.0, dd_dev = 0.0;
   for (const auto& e : episodes) {
@@ -598,9 +577,9 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     avg_rec /= ne;
   }
   const double ulcer = n > 0 ? (o.ulcer_pa208_compat ? detail::ulcer_pa208(r, n)
-                                                      : std::sqrt(dd.squaredNorm() / dn))
+                                                      : std::sqrt(dd_ss / dn))
                              : kNaN;
-  const double pain = n > 0 ? dd.cwiseAbs().sum() / dn : kNaN;
+  const double pain = n > 0 ? dd_abs / dn : kNaN;
   B.put("max_drawdown", mdd, short2);
   B.put("current_drawdown", n > 0 ? dd[n - 1] : kNaN, short2);
   B.put("average_drawdown", n > 0 ? avg_dd : kNaN, short2);
@@ -616,7 +595,7 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
 
   // ---- ratios ----------------------------------------------------------------------------------
   const double sd_den = v208 ? mr.sd : mx.sd;  // Sharpe denominators: sd(r) (2.0.8) or sd(x) (2.1.0)
-  const double x_ann = n > 0 ? ann_geo_e(x.data(), n, e_inc) : kNaN;
+  const double x_ann = n > 0 ? std::pow(1.0 + (prod_x - 1.0), e_inc) - 1.0 : kNaN;  // ann_geo_e(x)
   const double vol_ann = mr.sd * std::sqrt(Pd);
   B.put("sharpe_per_period", mx.mean / sd_den, zv_or_short);
   B.put("sharpe_annualized_arithmetic", std::sqrt(Pd) * mx.mean / sd_den, zv_or_short);
@@ -773,14 +752,39 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     const Vec& xr = same_rows ? x : xr_own;  // x = r − f on the same rows
     const Vec yr = gr.b - fr;
     const char* sh = nr >= 2 ? "zero_variance" : short2;
-    double sxx = 0, syy = 0;
-    const double sxy = nr >= 2 ? detail::cov_sum(xr.data(), yr.data(), nr, sxx, syy) : kNaN;
+    const detail::CovSums cs = detail::cov_sums(xr.data(), yr.data(), nr);
+    const double sxx = nr >= 2 ? cs.sxx : 0.0, syy = nr >= 2 ? cs.syy : 0.0;
+    const double sxy = nr >= 2 ? cs.sxy : kNaN;
     const bool const_f = !has_fc;  // then cov/var of (x, y) equal those of (r, b)
     const double bta = (nr >= 2 && syy > 0.0) ? sxy / syy : kNaN;
-    const double xm = nr > 0 ? xr.mean() : kNaN, ym = nr > 0 ? yr.mean() : kNaN;
+    const double xm = cs.mx, ym = cs.my;  // NaN when nr = 0
     const double alp = xm - bta * ym;
-    // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha.
-    const double cum_r = cum(rr.data(), nr), cum_b = cum(gr.b.data(), nr);
+    // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
+    Vec& wb = rel_wealth_b;
+    wb.resize(nr);
+    if (same_rows) {
+      double b = 1.0;
+      for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
+    } else {
+      rel_wealth_p.resize(nr);
+      double a = 1.0, b = 1.0;
+      for (Index i = 0; i < nr; ++i) {
+        rel_wealth_p[i] = (a *= 1.0 + rr[i]);
+        wb[i] = (b *= 1.0 + gr.b[i]);
+      }
+    }
+    const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
+    // Π(1+r) − 1 once per series, shared by the annualized return and the return-minus-beta alpha (both
+    // products in one pass: reduce_lanes, the order of Eigen's (r + 1).prod()).
+    double cum_r = 0.0, cum_b = 0.0;
+    if (nr > 0) {
+      const double *rp_ = rr.data(), *bp_ = gr.b.data();
+      const auto pr = detail::reduce_lanes<2>(
+          nr, 0, [rp_, bp_](Index i) { return std::array<double, 2>{rp_[i] + 1.0, bp_[i] + 1.0}; },
+          detail::Times());
+      cum_r = pr[0] - 1.0;
+      cum_b = pr[1] - 1.0;
+    }
     const double e_rel =
         cal ? (nr > 0 ? 1.0 / calendar_years(inc_rel, dr.back()) : kNaN) : Pd / static_cast<double>(nr);
     const double rp = nr > 0 ? std::pow(1.0 + cum_r, e_rel) - 1.0 : kNaN;
@@ -850,32 +854,12 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
     B.put("modigliani_per_period", mean_xr / (v208 ? sd_r : sd_xr) * sd_b + (nr > 0 ? fr.mean() : kNaN),
           sh);
     {  // capture ratios (raw r and b, no Rf)
-      double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
-      Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
       const bool geo = o.capture_method != CaptureMethod::PaArithmetic;  // products only when needed
-      for (Index i = 0; i < nr; ++i) {  // branch-free
-        const double a = rr[i], b = gr.b[i];
-        const bool u = b > 0.0, ng = b < 0.0;
-        su_r += u ? a : 0.0;
-        su_b += u ? b : 0.0;
-        sd_r += u ? 0.0 : a;
-        sd_b += u ? 0.0 : b;
-        nu += u;
-        nneg += ng;
-        num_up += u && a > 0.0;
-        pct_up += u && a > b;
-        num_dn += ng && a < 0.0;
-        pct_dn += ng && a > b;
-      }
-      if (geo)
-        for (Index i = 0; i < nr; ++i) {
-          const double a = rr[i], b = gr.b[i];
-          const bool u = b > 0.0;
-          pu_r *= u ? 1.0 + a : 1.0;
-          pu_b *= u ? 1.0 + b : 1.0;
-          pd_r *= u ? 1.0 : 1.0 + a;
-          pd_b *= u ? 1.0 : 1.0 + b;
-        }
+      const detail::CaptureSums cp = detail::capture_sums(rr.data(), gr.b.data(), nr, geo);
+      const double su_r = cp.su_r, su_b = cp.su_b, sd_r = cp.sd_r, sd_b = cp.sd_b;
+      const double pu_r = cp.pu_r, pu_b = cp.pu_b, pd_r = cp.pd_r, pd_b = cp.pd_b;
+      const Index nu = cp.nu, nneg = cp.nneg, num_up = cp.num_up, num_dn = cp.num_dn, pct_up = cp.pct_up,
+                  pct_dn = cp.pct_dn;
       const Index ndn = nr - nu;
       double up = kNaN, dnc = kNaN;
       switch (o.capture_method) {
@@ -905,43 +889,10 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
       // Two passes (means, then centered sums) with one scalar accumulator per side and 0/1 weights (no
       // branches, no indexed accumulators); the other side adds an exact 0, so each sum sees the same
       // terms in the same order as a per-side loop.
-      double cn[2] = {0, 0}, mxs[2] = {0, 0}, mys[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
-      {
-        double c0 = 0, c1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-        for (Index i = 0; i < nr; ++i) {
-          const double xv = xr[i], yv = yr[i];
-          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
-          c0 += wu;
-          c1 += wd;
-          x0 += wu * xv;
-          x1 += wd * xv;
-          y0 += wu * yv;
-          y1 += wd * yv;
-        }
-        cn[0] = c0;
-        cn[1] = c1;
-        mxs[0] = x0 / c0;
-        mxs[1] = x1 / c1;
-        mys[0] = y0 / c0;
-        mys[1] = y1 / c1;
-      }
-      {
-        const double mx0 = mxs[0], mx1 = mxs[1], my0 = mys[0], my1 = mys[1];
-        double p0 = 0, p1 = 0, q0 = 0, q1 = 0;
-        for (Index i = 0; i < nr; ++i) {
-          const double xv = xr[i], yv = yr[i];
-          const double wu = static_cast<double>(yv > 0.0), wd = static_cast<double>(yv < 0.0);
-          const double dy0 = wu * (yv - my0), dy1 = wd * (yv - my1);
-          p0 += (xv - mx0) * dy0;
-          p1 += (xv - mx1) * dy1;
-          q0 += dy0 * dy0;
-          q1 += dy1 * dy1;
-        }
-        cxy[0] = p0;
-        cxy[1] = p1;
-        cyy[0] = q0;
-        cyy[1] = q1;
-      }
+      const detail::BullBearSums bbs = detail::bull_bear_sums(xr.data(), yr.data(), nr);
+      const double* cn = bbs.cn;
+      const double* cxy = bbs.cxy;
+      const double* cyy = bbs.cyy;
       auto sub_beta = [&](bool bull) {
         const int sd = bull ? 0 : 1;
         if (cn[sd] < 2) return std::make_pair(kNaN, short2);
@@ -954,21 +905,6 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
       B.put("timing_ratio", bu.first / be.first,
             !std::isfinite(bu.first) ? bu.second : (!std::isfinite(be.first) ? be.second : "zero_beta"));
     }
-    // Wealth after each relative row (trailing windows, rolling excess); on the own rows it is wealth_path.
-    Vec& wb = rel_wealth_b;
-    wb.resize(nr);
-    if (same_rows) {
-      double b = 1.0;
-      for (Index i = 0; i < nr; ++i) wb[i] = (b *= 1.0 + gr.b[i]);
-    } else {
-      rel_wealth_p.resize(nr);
-      double a = 1.0, b = 1.0;
-      for (Index i = 0; i < nr; ++i) {
-        rel_wealth_p[i] = (a *= 1.0 + rr[i]);
-        wb[i] = (b *= 1.0 + gr.b[i]);
-      }
-    }
-    const Vec& wp = same_rows ? wealth_path : rel_wealth_p;
     for (int k : o.trailing_years) {
       const std::string s = "_" + std::to_string(k) + "y";
       const Index st = trailing_start(dr, P, k);
@@ -986,14 +922,13 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
         tek = detail::active_sd(act.data() + st, rr.data() + st, gr.b.data() + st, m) * std::sqrt(Pd);
         ir = tek > 0.0 ? ex / tek : kNaN;
         if (m >= 2) {
-          double kxx, kyy;
-          const double kxy = detail::cov_sum(xr.data() + st, yr.data() + st, m, kxx, kyy);
+          const detail::CovSums kc = detail::cov_sums(xr.data() + st, yr.data() + st, m);
+          const double kxx = kc.sxx, kyy = kc.syy, kxy = kc.sxy;
           bk = kyy > 0.0 ? kxy / kyy : kNaN;
           double qxx = kxx, qyy = kyy, qxy = kxy;
           if (!const_f) qxy = detail::cov_sum(rr.data() + st, gr.b.data() + st, m, qxx, qyy);
           ck = (qxx > 0.0 && qyy > 0.0) ? qxy / std::sqrt(qxx * qyy) : kNaN;
-          const double al = Eigen::Map<const Vec>(xr.data() + st, m).mean() -
-                            bk * Eigen::Map<const Vec>(yr.data() + st, m).mean();
+          const double al = kc.mx - bk * kc.my;
           alk = pick_alpha(std::pow(1.0 + al, Pd) - 1.0, Pd * al, cp - bk * cb);
         }
       }
@@ -1059,15 +994,8 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
         // The sequential pass only stores the window sums; the same per-window formulas (centered_ss,
         // s_ab − s_a·s_b/w, …) then run as vectorized array expressions, operation for operation.
         Eigen::ArrayXd sa(nv), saa(nv), sb(nv), sbb(nv), sab(nv), ca(nv);
-        rolling_sums(r, gr.b.data(), n, w, [&](Index t, const WindowSums& s) {
-          const Index j = t - w + 1;
-          sa[j] = s.sa;
-          saa[j] = s.saa;
-          sb[j] = s.sb;
-          sbb[j] = s.sbb;
-          sab[j] = s.sab;
-          ca[j] = s.ca;
-        });
+        detail::rolling_pair_sums(r, gr.b.data(), n, w, sa.data(), saa.data(), sb.data(), sbb.data(), sab.data(),
+                                  ca.data());
         const Eigen::ArrayXd vx = saa - sa * sa / wd, vy = sbb - sb * sb / wd;
         const Eigen::ArrayXd sxx = (vx <= 1e-12 * saa).select(0.0, vx);
         syy_b = (vy <= 1e-12 * sbb).select(0.0, vy);
@@ -1098,7 +1026,9 @@ Result<MetricsReport> compute_core(const SeriesInput& in, const MetricsOptions& 
       }
     }
     auto nanify = [](Vec& v) {
-      if (std::isfinite(v.sum())) return false;  // a finite sum proves every value finite
+      bool all_finite = true;  // no early exit: the check vectorizes
+      for (Index i = 0; i < v.size(); ++i) all_finite &= std::isfinite(v[i]);
+      if (all_finite) return false;
       bool any = false;
       for (Index i = 0; i < v.size(); ++i)
         if (!std::isfinite(v[i])) {
