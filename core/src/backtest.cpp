@@ -6,6 +6,7 @@
 #include <set>
 
 #include "riskdial/transform.hpp"
+#include "backtest_step.hpp"
 
 namespace riskdial {
 
@@ -407,34 +408,10 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
         }
       }
       if (delisted) rebuild_held();
-      double rp = w(m) * md.cash_returns(r);
-      for (Index i : held)
-        if (w(i) != 0.0) rp += w(i) * md.returns(r, i);
+      const double rp = detail::drift_portfolio(md, r, held, w, hs);
       nav_g *= 1.0 + rp;
       nav_n *= 1.0 + rp;
-      const double inv = 1.0 / (1.0 + rp);
-      for (Index i : held)
-        if (w(i) != 0.0) w(i) = w(i) * (1.0 + md.returns(r, i)) * inv;
-      w(m) = w(m) * (1.0 + md.cash_returns(r)) * inv;
-      for (Vec& h : hs) {
-        for (Index i = 0; i < m; ++i)
-          if (h(i) != 0.0) h(i) = h(i) * (1.0 + md.returns(r, i)) * inv;
-        h(m) = h(m) * (1.0 + md.cash_returns(r)) * inv;
-      }
-      // Benchmark.
-      double rb = 0.0;
-      for (Index j = 0; j < bw.size(); ++j) {
-        const Index c = bench.columns[size_t(j)];
-        double x = c < 0 ? md.cash_returns(r) : md.returns(r, c);
-        if (std::isnan(x)) {
-          x = 0.0;
-          ++bench_missing;
-        }
-        brs(j) = x;
-        rb += bw(j) * x;
-      }
-      nav_b *= 1.0 + rb;
-      for (Index j = 0; j < bw.size(); ++j) bw(j) = bw(j) * (1.0 + brs(j)) / (1.0 + rb);
+      nav_b *= 1.0 + detail::drift_benchmark(md, r, bench.columns, bw, brs, bench_missing);
     }
 
     // Decision (scheduled, or triggered on a non-scheduled date after the first decision).
