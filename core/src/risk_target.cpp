@@ -1,15 +1,25 @@
 #include "riskdial/risk_target.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include "reduce.hpp"
 
 namespace riskdial {
 
 double market_volatility_sample(const VecRef& w, int P) noexcept {
   const Index n = w.size();
-  if (n < 2 || w.hasNaN()) return kNaN;
-  const double mean = w.mean();
-  const double ss = (w.array() - mean).square().sum();
+  if (n < 2) return kNaN;
+  // w.mean() and (w − mean)².sum() in Eigen's summation order (detail::reduce_lanes): the same bits natively,
+  // four independent add chains in WASM (where Eigen reduces one element at a time). Runs every day when
+  // triggers are on. A NaN in the window makes the sum NaN (an infinity alone gives a NaN result too).
+  const double* p = w.data();
+  const double sum = detail::sum_of(p, n);
+  if (std::isnan(sum)) return kNaN;
+  const double mean = sum / static_cast<double>(n);
+  const double ss = detail::reduce_lanes<1>(
+      n, 0, [p, mean](Index i) { return std::array<double, 1>{(p[i] - mean) * (p[i] - mean)}; }, detail::Plus())[0];
   return std::sqrt(ss / static_cast<double>(n - 1) * P);
 }
 
