@@ -8,6 +8,7 @@
 
 #include "riskdial/backtest.hpp"
 #include "riskdial/panel.hpp"
+#include "riskdial/signals.hpp"
 
 namespace riskdial::testing {
 
@@ -60,6 +61,31 @@ inline Vec weights(std::initializer_list<double> w) {
   Index i = 0;
   for (double x : w) v(i++) = x;
   return v;
+}
+
+/// A panel and three trend sleeves: EQ (E1..E3 vs SPX, fallback SPX), FI (F1, F2 vs AGG, fallback AGG),
+/// ALT (L1, L2 vs AGG; with `e1_in_alt`, E1 as well, so that one asset sits in two sleeves).
+struct SleeveWorld {
+  Panel p;
+  std::vector<SleeveSpec> sleeves;
+};
+
+inline SleeveWorld sleeve_world(int n, bool e1_in_alt) {
+  SleeveWorld w;
+  const auto dates = business_days(date_from_ymd(2012, 1, 2), n);
+  w.p = random_prices(dates, {"SPX", "AGG", "E1", "E2", "E3", "F1", "F2", "L1", "L2"}, 31, 0.0002, 0.008);
+  std::vector<Index> alt = {7, 8};
+  if (e1_in_alt) alt.push_back(2);
+  w.sleeves = {{"EQ", {2, 3, 4}, 0, 0, 0.6}, {"FI", {5, 6}, 1, 1, 0.3}, {"ALT", alt, 1, 1, 0.1}};
+  return w;
+}
+
+/// The 60/40 benchmark of the sleeve world: SPX (column 0) and AGG (column 1), rebalanced monthly.
+inline BenchmarkSpec b6040() {
+  BenchmarkSpec b;
+  b.columns = {0, 1};
+  b.weights = {0.6, 0.4};
+  return b;
 }
 
 }  // namespace riskdial::testing

@@ -3,6 +3,7 @@
 // statistics.NormalDist for z; the scripts are in the comments), tolerance 1e-12 relative.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "riskdial/metrics.hpp"
@@ -30,6 +31,16 @@ const Vec r14 = vec({0.012, -0.004, 0.021, 0.007, -0.013, 0.018, 0.003, 0.009, -
                      0.008, 0.004});
 const Vec b14 = vec({0.010, 0.002, 0.015, -0.003, -0.008, 0.012, 0.006, 0.004, -0.010, 0.013, 0.007, 0.001,
                      0.005, -0.002});
+
+/// The 14 month-ends of 2023–Feb 2024 with r14 against b14; `start` = the NAV date before the first return.
+SeriesInput series14(std::optional<Date> start = std::nullopt) {
+  SeriesInput in;
+  in.dates = dates14();
+  in.returns = r14;
+  in.benchmark = b14;
+  in.start_date = start;
+  return in;
+}
 
 MetricsReport run(SeriesInput in, const MetricsOptions& o) {
   auto res = compute_metrics(in, o);
@@ -87,11 +98,7 @@ TEST_CASE("year_basis calendar: three monthly returns with known dates", "[metri
 
 TEST_CASE("year_basis calendar: trailing, relative, Calmar and rolling excess use calendar years",
           "[metrics][options]") {
-  SeriesInput in;
-  in.dates = dates14();
-  in.returns = r14;
-  in.benchmark = b14;
-  in.start_date = d("2022-12-31");
+  SeriesInput in = series14(d("2022-12-31"));
   MetricsOptions o;
   o.year_basis = YearBasis::Calendar;
   o.trailing_years = {1};
@@ -193,10 +200,7 @@ TEST_CASE("var_horizon_periods: closed-form Gaussian / Cornish-Fisher and end-an
 }
 
 TEST_CASE("trailing_display selects the trailing return keys", "[metrics][options]") {
-  SeriesInput in;
-  in.dates = dates14();
-  in.returns = r14;
-  in.benchmark = b14;
+  SeriesInput in = series14();
   MetricsOptions o;
   o.trailing_years = {1};
   const auto both = run(in, o);
@@ -239,11 +243,7 @@ TEST_CASE("trailing_display selects the trailing return keys", "[metrics][option
 
 TEST_CASE("inception_anchor: since-inception keys from the first period after the anchor",
           "[metrics][options]") {
-  SeriesInput in;
-  in.dates = dates14();
-  in.returns = r14;
-  in.benchmark = b14;
-  in.start_date = d("2022-12-31");
+  SeriesInput in = series14(d("2022-12-31"));
   MetricsOptions o;
   o.trailing_years = {1};
   const auto full = run(in, o);

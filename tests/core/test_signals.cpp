@@ -222,26 +222,7 @@ TEST_CASE("tracking error from running sums equals a two-pass sample sd", "[sign
 
 namespace {
 
-struct SleeveWorld {
-  Panel p;
-  std::vector<SleeveSpec> sleeves;
-};
-
-/// 3 sleeves: EQ (E1..E3 vs SPX, fallback SPX), FI (F1, F2 vs AGG, fallback AGG), ALT (L1, L2 vs AGG).
-SleeveWorld world(int n = 900) {
-  SleeveWorld w;
-  const auto dates = business_days(date_from_ymd(2012, 1, 2), n);
-  w.p = random_prices(dates, {"SPX", "AGG", "E1", "E2", "E3", "F1", "F2", "L1", "L2"}, 31, 0.0002, 0.008);
-  w.sleeves = {{"EQ", {2, 3, 4}, 0, 0, 0.6}, {"FI", {5, 6}, 1, 1, 0.3}, {"ALT", {7, 8}, 1, 1, 0.1}};
-  return w;
-}
-
-BenchmarkSpec b6040() {
-  BenchmarkSpec b;
-  b.columns = {0, 1};
-  b.weights = {0.6, 0.4};
-  return b;
-}
+SleeveWorld world(int n = 900) { return sleeve_world(n, false); }
 
 }  // namespace
 

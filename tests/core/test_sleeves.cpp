@@ -171,20 +171,7 @@ TEST_CASE("sleeve_rebalance month_end: hand-computed drifted shares and month-en
 
 namespace {
 
-struct SleeveWorld {
-  Panel p;
-  std::vector<SleeveSpec> sleeves;
-};
-
-/// 3 sleeves (as test_signals.cpp): EQ (E1..E3 vs SPX), FI (F1, F2 vs AGG), ALT (L1, L2 and E1 vs AGG: E1
-/// is in two sleeves).
-SleeveWorld world(int n = 1000) {
-  SleeveWorld w;
-  const auto dates = business_days(date_from_ymd(2012, 1, 2), n);
-  w.p = random_prices(dates, {"SPX", "AGG", "E1", "E2", "E3", "F1", "F2", "L1", "L2"}, 31, 0.0002, 0.008);
-  w.sleeves = {{"EQ", {2, 3, 4}, 0, 0, 0.6}, {"FI", {5, 6}, 1, 1, 0.3}, {"ALT", {7, 8, 2}, 1, 1, 0.1}};
-  return w;
-}
+SleeveWorld world(int n = 1000) { return sleeve_world(n, true); }
 
 }  // namespace
 
@@ -192,9 +179,7 @@ TEST_CASE("sleeve_rebalance month_end on Moderate: shares vs an independent slee
   const SleeveWorld w = world();
   const MarketData md = market(w.p);
   const Index m = md.cols();
-  BenchmarkSpec b;
-  b.columns = {0, 1};
-  b.weights = {0.6, 0.4};
+  const BenchmarkSpec b = b6040();
   EngineOptions eo;
   eo.sleeve_rebalance = SleeveRebalance::MonthEnd;
   TrendStrategy ts(w.sleeves, TrendParams{});
@@ -351,9 +336,7 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 TEST_CASE("long-format weights CSV equals the wide matrices exactly, zero weights included", "[sleeves][csv]") {
   const SleeveWorld w = world(700);
   const MarketData md = market(w.p);
-  BenchmarkSpec b;
-  b.columns = {0, 1};
-  b.weights = {0.6, 0.4};
+  const BenchmarkSpec b = b6040();
   EngineOptions eo;
   eo.sleeve_rebalance = SleeveRebalance::MonthEnd;
   TrendStrategy ts(w.sleeves, TrendParams{});
