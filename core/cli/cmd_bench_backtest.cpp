@@ -54,8 +54,9 @@ struct Timing {
 };
 
 // One untimed warm-up run first: in WASM a case's first runs would otherwise execute V8's baseline (Liftoff)
-// code until the optimized code is ready, which shifted the median of the first case (measured: Moderate
-// 9–16 ms with it vs 8.1–8.3 ms with --no-liftoff); natively it warms caches and the heap. Steady state is
+// code until the optimized code is ready, which shifted the median of the first case (measured without the
+// warm-up: Moderate 9–16 ms with Node's default flags vs 8.1–8.3 ms with --no-liftoff); natively it warms
+// caches and the heap. Steady state is
 // what the medians report; the page's first-run time is measured separately (scripts/bench-page.sh).
 Timing time_it(int reps, const std::function<void()>& f) {
   std::vector<double> t, c;

@@ -55,7 +55,8 @@ std::string format_iso(Date d) {
   // Digits written directly (the result documents format every date of every series; snprintf dominated).
   std::string s(10, '-');
   auto put = [&](int pos, int width, int value) {
-    for (int i = pos + width - 1; i >= pos; --i, value /= 10) s[static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    for (int i = pos + width - 1; i >= pos; --i, value /= 10)
+      s[static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
   };
   put(0, 4, v.year);
   put(5, 2, v.month);

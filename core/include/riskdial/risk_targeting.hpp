@@ -121,7 +121,7 @@ class RiskTargetStrategy : public Strategy {
   Index t0_ = -1, last_trigger_row_ = -1;
   double vol_t0_ = kNaN;
   double previous_target_ = kNaN;
-  // Rolling sample covariance of the window (sample Σ with T < N): state of the last factored decision.
+  // Rolling sample covariance of the window (sample Σ, complete window): state of the last such decision.
   RollingSampleCov rolling_;
   Index rolling_row_ = -1;
   std::vector<Index> rolling_cols_;
