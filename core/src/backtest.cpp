@@ -60,11 +60,24 @@ bool MarketData::is_month_end(Index r) const noexcept {
   return month_key(dates[static_cast<size_t>(r)]) != month_key(dates[static_cast<size_t>(r + 1)]);
 }
 
-nlohmann::json DecisionRecord::full_audit() const {
+std::shared_ptr<const std::vector<std::string>> SharedNames::get(const AsOfView& v) {
+  if (!names_ || source_ != &v.names() || names_->size() != v.names().size()) {
+    names_ = std::make_shared<const std::vector<std::string>>(v.names());
+    source_ = &v.names();
+  }
+  return names_;
+}
+
+namespace {
+nlohmann::json merged_audit(const nlohmann::json& audit, const AuditPayload* payload) {
   nlohmann::json a = audit.is_object() ? audit : nlohmann::json::object();
   if (payload) payload->write(a);
   return a;
 }
+}  // namespace
+
+nlohmann::json Decision::full_audit() const { return merged_audit(audit, payload.get()); }
+nlohmann::json DecisionRecord::full_audit() const { return merged_audit(audit, payload.get()); }
 
 Result<MarketData> prepare_market_data(const Panel& in, const MarketDataOptions& opt) {
   if (in.kind != ValueKind::Prices)

@@ -220,6 +220,62 @@ namespace {
 
 nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
+/// The audit record of one decision (docs/risk_targeting.md), typed: converted to JSON only when the result
+/// is serialized. Members are written only when the decision got that far (`universe_known`, `solved`).
+struct RiskTargetAudit : AuditPayload {
+  std::string cause;
+  TargetRule rule = TargetRule::DynamicRisk;
+  double market_vol = kNaN, target_vol = kNaN, market_vol_median = kNaN;
+  bool has_median = false;
+  std::shared_ptr<const std::vector<std::string>> names;  ///< column names (shared, not copied)
+  std::vector<Index> universe;                            ///< eligible columns
+  std::vector<std::string> flags;                         ///< §3.7 flags (or insufficient_universe)
+  bool jorion_fallback = false;
+  bool has_target_beta = false;
+  double target_beta = kNaN;
+  bool solved = false;  ///< the optimizer ran: the members below are set
+  bool beta_rule = false;
+  OptimizeStatus status = OptimizeStatus::Optimal;
+  int iterations = 0;
+  double ex_ante_vol = kNaN, expected_return = kNaN, sigma_min = kNaN, mu_max = kNaN, sigma_top = kNaN;
+  double ex_ante_beta = kNaN, beta_lo = kNaN, beta_hi = kNaN, beta_target_used = kNaN;
+  bool covariance_repaired = false;
+
+  void write(nlohmann::json& a) const override {
+    a["cause"] = cause;
+    a["market_vol"] = num(market_vol);
+    a["target_rule"] = target_rule_name(rule);
+    a["target_vol"] = num(target_vol);
+    if (has_median) a["market_vol_median"] = num(market_vol_median);
+    nlohmann::json u = nlohmann::json::array();
+    for (Index c : universe) u.push_back((*names)[static_cast<size_t>(c)]);
+    a["universe"] = std::move(u);
+    if (solved || !flags.empty() || a.contains("flags")) {
+      nlohmann::json f = flags;  // then the flags the engine added (e.g. no_price_at_execution)
+      if (a.contains("flags"))
+        for (const auto& x : a["flags"]) f.push_back(x);
+      a["flags"] = std::move(f);
+    }
+    if (jorion_fallback) a["estimator_flags"] = {"jorion_fallback_shrunk_mean"};
+    if (has_target_beta) a["target_beta"] = target_beta;
+    if (!solved) return;
+    a["status"] = optimize_status_name(status);
+    a["iterations"] = iterations;
+    a["ex_ante_vol"] = num(ex_ante_vol);
+    a["expected_return"] = num(expected_return);
+    a["sigma_min"] = num(sigma_min);
+    a["mu_max"] = num(mu_max);
+    a["sigma_top"] = num(sigma_top);
+    if (beta_rule) {
+      a["ex_ante_beta"] = num(ex_ante_beta);
+      a["beta_lo"] = num(beta_lo);
+      a["beta_hi"] = num(beta_hi);
+      a["beta_target_used"] = num(beta_target_used);
+    }
+    if (covariance_repaired) a["covariance_repaired"] = true;
+  }
+};
+
 // Per-period returns of the eligible assets over the last `rows` rows ending at the view's last row.
 Mat window_returns(const AsOfView& view, const std::vector<Index>& u, int rows) {
   Mat x(rows, static_cast<Index>(u.size()));
@@ -257,8 +313,8 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   const AsOfView& view = in.view;
   const Index t = view.last();
   const int P = view.periods_per_year();
-  nlohmann::json audit = nlohmann::json::object();
-  audit["cause"] = in.cause;
+  auto audit = std::make_shared<RiskTargetAudit>();
+  audit->cause = in.cause;
 
   const double mvol = market_volatility(view, t);
   // σ_M history at month-ends (relative suitability): rows r < t whose month ends at r, plus t itself when
@@ -277,24 +333,27 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   const double median_vol = history.empty() ? mvol : trailing_median(history, p_.target.suitability.history_months);
   const bool beta_rule = p_.target.rule == TargetRule::DynamicBeta;
   const double target = beta_rule ? kNaN : target_volatility(p_.target, mvol, previous_target_, median_vol);
-  audit["market_vol"] = num(mvol);
-  audit["target_rule"] = target_rule_name(p_.target.rule);
-  audit["target_vol"] = num(target);
-  if (p_.target.rule == TargetRule::Suitability && p_.target.suitability.input == SuitabilityInput::Relative)
-    audit["market_vol_median"] = num(median_vol);
+  audit->market_vol = mvol;
+  audit->rule = p_.target.rule;
+  audit->target_vol = target;
+  if (p_.target.rule == TargetRule::Suitability && p_.target.suitability.input == SuitabilityInput::Relative) {
+    audit->has_median = true;
+    audit->market_vol_median = median_vol;
+  }
 
   // Trigger bookkeeping: every decision resets t0 and σ_M,t0; a triggered one also starts the minimum gap.
   t0_ = t;
   vol_t0_ = mvol;
   if (in.cause != "scheduled") last_trigger_row_ = t;
 
-  const std::vector<Index> u = eligible_universe(view);
-  std::vector<std::string> names;
-  for (Index c : u) names.push_back(view.names()[static_cast<size_t>(c)]);
-  audit["universe"] = names;
+  audit->universe = eligible_universe(view);
+  audit->names = names_.get(view);
+  const std::vector<Index>& u = audit->universe;
   if (u.size() < 2) {
-    audit["flags"] = {"insufficient_universe"};
-    return Decision{in.current_weights, std::move(audit)};  // keep the drifted weights, no trade
+    audit->flags = {"insufficient_universe"};
+    Decision d{in.current_weights};  // keep the drifted weights, no trade
+    d.payload = std::move(audit);
+    return d;
   }
 
   // Estimators (§3.4, §3.5) on the common window of the eligible assets, annualized.
@@ -329,7 +388,7 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
     const Mat x_mu = mu_lb == cov_lb ? x_cov : window_returns(view, u, mu_lb);
     bool fell_back = false;
     prob.mu = estimate_expected_returns(x_mu, p_.mu, P, p_.mu_shrink_delta, &fell_back);
-    if (fell_back) audit["estimator_flags"] = {"jorion_fallback_shrunk_mean"};
+    audit->jorion_fallback = fell_back;
   }
 
   const Index n = static_cast<Index>(u.size());
@@ -369,7 +428,8 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
     s.target_beta = p_.target.beta_target;
     s.beta_tol = p_.beta_tol;
     if (std::isfinite(p_.beta_vol_cap_mult)) s.beta_vol_cap = p_.beta_vol_cap_mult * mvol;
-    audit["target_beta"] = p_.target.beta_target;
+    audit->has_target_beta = true;
+    audit->target_beta = p_.target.beta_target;
   } else {
     s.objective = Objective::EfficientRisk;
     s.target_volatility = target;
@@ -378,30 +438,32 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
   auto solved = optimizer_.solve(prob, s);
   if (!solved) return solved.error();
   const OptimizeResult& res = solved.value();
-  audit["status"] = optimize_status_name(res.status);
-  audit["flags"] = res.flags;
-  audit["iterations"] = res.iterations;
-  audit["ex_ante_vol"] = num(res.volatility);
-  audit["expected_return"] = num(res.expected_return);
-  audit["sigma_min"] = num(res.sigma_min);
-  audit["mu_max"] = num(res.mu_max);
-  audit["sigma_top"] = num(res.sigma_top);
-  if (beta_rule) {
-    audit["ex_ante_beta"] = num(res.beta);
-    audit["beta_lo"] = num(res.beta_lo);
-    audit["beta_hi"] = num(res.beta_hi);
-    audit["beta_target_used"] = num(res.beta_target_used);
-  }
-  if (res.covariance_repaired) audit["covariance_repaired"] = true;
-  if (p_.frontier_at && view.date(t) == *p_.frontier_at) audit["frontier"] = frontier_audit(prob, s, res, p_.frontier_points);
-
-  if (res.status == OptimizeStatus::Infeasible)  // §3.7: keep the drifted weights, no trade
-    return Decision{in.current_weights, std::move(audit)};
-  previous_target_ = target;
+  audit->solved = true;
+  audit->beta_rule = beta_rule;
+  audit->status = res.status;
+  audit->flags = res.flags;
+  audit->iterations = res.iterations;
+  audit->ex_ante_vol = res.volatility;
+  audit->expected_return = res.expected_return;
+  audit->sigma_min = res.sigma_min;
+  audit->mu_max = res.mu_max;
+  audit->sigma_top = res.sigma_top;
+  audit->ex_ante_beta = res.beta;
+  audit->beta_lo = res.beta_lo;
+  audit->beta_hi = res.beta_hi;
+  audit->beta_target_used = res.beta_target_used;
+  audit->covariance_repaired = res.covariance_repaired;
   Decision d;
-  d.weights = Vec::Zero(view.cols() + 1);
-  for (Index j = 0; j < n; ++j) d.weights(u[static_cast<size_t>(j)]) = res.weights(j);
-  d.audit = std::move(audit);
+  if (p_.frontier_at && view.date(t) == *p_.frontier_at)
+    d.audit["frontier"] = frontier_audit(prob, s, res, p_.frontier_points);
+  if (res.status == OptimizeStatus::Infeasible) {  // §3.7: keep the drifted weights, no trade
+    d.weights = in.current_weights;
+  } else {
+    previous_target_ = target;
+    d.weights = Vec::Zero(view.cols() + 1);
+    for (Index j = 0; j < n; ++j) d.weights(u[static_cast<size_t>(j)]) = res.weights(j);
+  }
+  d.payload = std::move(audit);
   return d;
 }
 
@@ -414,11 +476,13 @@ std::vector<RealizedVsTarget> realized_vs_target(const BacktestResult& result) {
     row.realized = hp.realized_vol;
     for (const auto& d : result.decisions) {
       if (!d.executed || d.execution_date != hp.start) continue;
-      const auto& a = d.audit;
-      if (a.contains("target_vol") && a["target_vol"].is_number()) row.target = a["target_vol"].get<double>();
-      if (a.contains("ex_ante_vol") && a["ex_ante_vol"].is_number()) row.ex_ante = a["ex_ante_vol"].get<double>();
-      row.binding = a.contains("flags") && a["flags"].is_array() && a["flags"].empty() &&
-                    a.value("status", "") == "optimal";
+      const auto* a = dynamic_cast<const RiskTargetAudit*>(d.payload.get());
+      if (a == nullptr) continue;  // not a risk-targeting decision
+      if (std::isfinite(a->target_vol)) row.target = a->target_vol;
+      if (a->solved && std::isfinite(a->ex_ante_vol)) row.ex_ante = a->ex_ante_vol;
+      // binding: optimal with no §3.7 flag, and no flag from the engine (e.g. no_price_at_execution)
+      row.binding = a->solved && a->flags.empty() && a->status == OptimizeStatus::Optimal &&
+                    !(d.audit.contains("flags") && !d.audit["flags"].empty());
     }
     row.ratio = row.realized / row.target;
     out.push_back(row);

@@ -123,13 +123,7 @@ struct InverseVolAudit : AuditPayload {
 }  // namespace
 
 std::shared_ptr<const std::vector<std::string>> PresetBase::shared_names(const AsOfView& v) {
-  // Same data set ⇔ same names vector object of the same size (a strategy object may be run again on other
-  // data; then the copy is refreshed).
-  if (!names_ || names_source_ != &v.names() || names_->size() != v.names().size()) {
-    names_ = std::make_shared<const std::vector<std::string>>(v.names());
-    names_source_ = &v.names();
-  }
-  return names_;
+  return names_.get(v);
 }
 
 std::vector<Index> month_end_rows(const AsOfView& v, int count) {

@@ -152,15 +152,16 @@ TEST_CASE("two assets: the binding decision matches the closed form", "[risk_tar
   CHECK(d->weights(2) == 0.0);
   CHECK(d->weights(3) == 0.0);  // no cash
   CHECK_THAT(d->weights.sum(), WithinAbs(1.0, 1e-14));
-  CHECK_THAT(d->audit["ex_ante_vol"].get<double>(), WithinRel(target, 1e-8));
-  CHECK_THAT(d->audit["sigma_min"].get<double>(), WithinRel(smin, 1e-8));
-  CHECK_THAT(d->audit["sigma_top"].get<double>(), WithinRel(std::sqrt(b), 1e-8));
-  CHECK_THAT(d->audit["expected_return"].get<double>(), WithinRel(wa * mu(0) + (1 - wa) * mu(1), 1e-8));
+  const auto audit = d->full_audit();
+  CHECK_THAT(audit["ex_ante_vol"].get<double>(), WithinRel(target, 1e-8));
+  CHECK_THAT(audit["sigma_min"].get<double>(), WithinRel(smin, 1e-8));
+  CHECK_THAT(audit["sigma_top"].get<double>(), WithinRel(std::sqrt(b), 1e-8));
+  CHECK_THAT(audit["expected_return"].get<double>(), WithinRel(wa * mu(0) + (1 - wa) * mu(1), 1e-8));
   // the market volatility is the sample sd of M's last 63 returns, annualized
   Vec m(63);
   for (Index r = 0; r < 63; ++r) m(r) = p.values(t - 62 + r, 2) / p.values(t - 63 + r, 2) - 1.0;
   const double mv = std::sqrt((m.array() - m.mean()).square().sum() / 62 * 252);
-  CHECK_THAT(d->audit["market_vol"].get<double>(), WithinRel(mv, 1e-12));
+  CHECK_THAT(audit["market_vol"].get<double>(), WithinRel(mv, 1e-12));
 
   // Below the minimum: hold the minimum-variance portfolio with the flag; above the top: the top portfolio.
   params.target.suitability.knots = {{0.0, 0.5 * smin}, {1.0, 0.5 * smin}};
@@ -168,14 +169,14 @@ TEST_CASE("two assets: the binding decision matches the closed form", "[risk_tar
   auto dl = lo.decide(DecisionInput{view, cash, "scheduled", 0});
   REQUIRE(dl.ok());
   CHECK_THAT(dl->weights(0), WithinAbs(wmin, 1e-8));
-  CHECK(dl->audit["flags"].dump().find("target_below_min_risk") != std::string::npos);
+  CHECK(dl->full_audit()["flags"].dump().find("target_below_min_risk") != std::string::npos);
   params.target.suitability.knots = {{0.0, 0.49}, {1.0, 0.49}};
   RiskTargetStrategy hi(params);
   auto dh = hi.decide(DecisionInput{view, cash, "scheduled", 0});
   REQUIRE(dh.ok());
   // the top portfolio uses the spec's literal slack μᵀw ≥ μ_max − 1e−10, so w_A may be ~1e−10/(μ_B − μ_A)
   CHECK_THAT(dh->weights(1), WithinAbs(1.0, 1e-8));
-  CHECK(dh->audit["flags"].dump().find("target_not_binding") != std::string::npos);
+  CHECK(dh->full_audit()["flags"].dump().find("target_not_binding") != std::string::npos);
 }
 
 TEST_CASE("frontier_at: the decision's frontier is the two-asset closed form and changes no weight",
@@ -225,8 +226,9 @@ TEST_CASE("frontier_at: the decision's frontier is the two-asset closed form and
   }
   CHECK_THAT(pts.front().at("expected_return").get<double>(), WithinRel(wmin * mu(0) + (1 - wmin) * mu(1), 1e-8));
   CHECK_THAT(pts.back().at("volatility").get<double>(), WithinRel(std::sqrt(b), 1e-8));
-  CHECK(f.at("chosen").at("volatility").get<double>() == d1->audit.at("ex_ante_vol").get<double>());
-  CHECK(f.at("chosen").at("expected_return").get<double>() == d1->audit.at("expected_return").get<double>());
+  const auto a1 = d1->full_audit();
+  CHECK(f.at("chosen").at("volatility").get<double>() == a1.at("ex_ante_vol").get<double>());
+  CHECK(f.at("chosen").at("expected_return").get<double>() == a1.at("expected_return").get<double>());
 }
 
 TEST_CASE("a full run: invariants, bounds, groups, audit", "[risk_targeting]") {
@@ -252,12 +254,13 @@ TEST_CASE("a full run: invariants, bounds, groups, audit", "[risk_targeting]") {
     CHECK(d.target(3) == 0.0);  // the benchmark is not in the universe
     CHECK(d.target(4) == 0.0);  // no cash
     CHECK(d.cause == "scheduled");
-    CHECK(d.audit.contains("market_vol"));
-    CHECK(d.audit.contains("sigma_min"));
+    const auto a = d.full_audit();
+    CHECK(a.contains("market_vol"));
+    CHECK(a.contains("sigma_min"));
     // ex-ante volatility never exceeds the target (binding or below-minimum cases aside)
-    const auto flags = d.audit["flags"].dump();
+    const auto flags = a["flags"].dump();
     if (flags.find("target_below_min_risk") == std::string::npos)
-      CHECK(d.audit["ex_ante_vol"].get<double>() <= d.audit["target_vol"].get<double>() * (1 + 1e-8));
+      CHECK(a["ex_ante_vol"].get<double>() <= a["target_vol"].get<double>() * (1 + 1e-8));
   }
   // decisions are month-ends: the next master date is in another month
   for (const auto& d : res->decisions) {
@@ -283,7 +286,7 @@ TEST_CASE("infeasible groups keep the held weights and flag it", "[risk_targetin
   REQUIRE(res.ok());
   REQUIRE(!res->decisions.empty());
   const auto& d = res->decisions.front();
-  CHECK(d.audit["flags"].dump().find("constraints_infeasible") != std::string::npos);
+  CHECK(d.full_audit()["flags"].dump().find("constraints_infeasible") != std::string::npos);
   CHECK(d.target(4) == 1.0);  // held 100 % cash before the first execution: no trade
 }
 
@@ -295,15 +298,17 @@ TEST_CASE("dynamic beta hits β* ex ante and clips an unattainable β*", "[risk_
   auto res = run(p, params);
   REQUIRE(res.ok());
   for (const auto& d : res->decisions) {
-    const double lo = d.audit["beta_lo"].get<double>(), hi = d.audit["beta_hi"].get<double>();
-    if (0.5 >= lo && 0.5 <= hi) CHECK_THAT(d.audit["ex_ante_beta"].get<double>(), WithinAbs(0.5, 1e-9));
+    const auto a = d.full_audit();
+    const double lo = a["beta_lo"].get<double>(), hi = a["beta_hi"].get<double>();
+    if (0.5 >= lo && 0.5 <= hi) CHECK_THAT(a["ex_ante_beta"].get<double>(), WithinAbs(0.5, 1e-9));
   }
   params.target.beta_target = 50.0;
   auto far = run(p, params);
   REQUIRE(far.ok());
   const auto& d = far->decisions.back();
-  CHECK(d.audit["flags"].dump().find("beta_target_infeasible") != std::string::npos);
-  CHECK_THAT(d.audit["ex_ante_beta"].get<double>(), WithinAbs(d.audit["beta_hi"].get<double>(), 1e-9));
+  const auto a = d.full_audit();
+  CHECK(a["flags"].dump().find("beta_target_infeasible") != std::string::npos);
+  CHECK_THAT(a["ex_ante_beta"].get<double>(), WithinAbs(a["beta_hi"].get<double>(), 1e-9));
 }
 
 TEST_CASE("volatility triggers fire between month-ends and respect the minimum gap", "[risk_targeting]") {
@@ -381,7 +386,7 @@ static void check_out_of_sample(const Panel& p, const RiskTargetParams& params, 
       CHECK(alt->decisions[i].date == decs[i].date);
       CHECK(std::memcmp(alt->decisions[i].target.data(), decs[i].target.data(),
                         sizeof(double) * static_cast<size_t>(decs[i].target.size())) == 0);
-      CHECK(alt->decisions[i].audit.dump() == decs[i].audit.dump());
+      CHECK(alt->decisions[i].full_audit().dump() == decs[i].full_audit().dump());
     }
   }
 }
@@ -420,7 +425,7 @@ TEST_CASE("T < N (factored repair, rolling covariance) is strictly out of sample
   const auto decs = base->decisions;
   REQUIRE(decs.size() >= 20);
   int repaired = 0;
-  for (const auto& d : decs) repaired += d.audit.value("covariance_repaired", false) ? 1 : 0;
+  for (const auto& d : decs) repaired += d.full_audit().value("covariance_repaired", false) ? 1 : 0;
   CHECK(repaired >= 20);
   check_out_of_sample(p, params, decs, {decs.size() / 3, decs.size() - 2}, 6);
 }
@@ -461,6 +466,6 @@ TEST_CASE("every estimator choice runs and keeps the invariants", "[risk_targeti
   for (const auto& d : res->decisions) {
     CHECK(d.target.minCoeff() >= -1e-12);
     CHECK_THAT(d.target.sum(), WithinAbs(1.0, 1e-12));
-    CHECK(d.audit["status"] == "optimal");
+    CHECK(d.full_audit()["status"] == "optimal");
   }
 }

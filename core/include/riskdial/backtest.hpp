@@ -150,6 +150,19 @@ struct AuditPayload {
   virtual void write(nlohmann::json& audit) const = 0;
 };
 
+/// A view's column names, copied once per data set and shared by the typed audit records of every decision
+/// (they are converted to JSON only when the result is serialized).
+class SharedNames {
+ public:
+  /// The names of `view`'s data set; a new copy only when the data set changed since the last call (same data
+  /// set ⇔ same names vector object of the same size: a strategy object may be run again on other data).
+  std::shared_ptr<const std::vector<std::string>> get(const AsOfView& view);
+
+ private:
+  std::shared_ptr<const std::vector<std::string>> names_;
+  const std::vector<std::string>* source_ = nullptr;
+};
+
 /// The sleeve decomposition of a decision (TrendFolios Moderate: EQ/FI/ALT): target shares (summing to 1) and
 /// each sleeve's own weights (size cols()+1, CASH last, each summing to 1). The decision's weights must equal
 /// Σ_s shares[s]·weights[s] (summed in sleeve order). Used by the engine only with
@@ -167,6 +180,8 @@ struct Decision {
   nlohmann::json audit = nlohmann::json::object();
   std::shared_ptr<const AuditPayload> payload = nullptr;
   std::shared_ptr<const SleeveSplit> sleeves = nullptr;  ///< optional sleeve decomposition (see SleeveSplit)
+  /// The audit JSON with the typed payload merged in (what the result document shows).
+  nlohmann::json full_audit() const;
 };
 
 /// The decision-function interface every strategy implements. A Strategy may keep state between calls (e.g.

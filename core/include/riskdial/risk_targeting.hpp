@@ -113,6 +113,7 @@ class RiskTargetStrategy : public Strategy {
 
   RiskTargetParams p_;
   Optimizer optimizer_;
+  SharedNames names_;  // column names shared by the decisions' audit records
   // Market-risk series (composite returns and its wealth index), extended as views grow; row-indexed.
   std::vector<double> market_ret_, market_wealth_;
   Vec composite_w_;

@@ -45,8 +45,7 @@ class PresetBase : public Strategy {
   int lag_ = 0;
 
  private:
-  std::shared_ptr<const std::vector<std::string>> names_;
-  const std::vector<std::string>* names_source_ = nullptr;
+  SharedNames names_;
 };
 
 /// Faber 10-month SMA timing: slot i (weight 1/N) in asset i iff Pr_i(m) > SMA_k(m), else in cash.
