@@ -11,6 +11,7 @@
 namespace riskdial {
 
 using detail::ActiveSetQp;
+using detail::FillOrder;
 using detail::QpInfo;
 using detail::QpSpec;
 using detail::QpState;
@@ -38,31 +39,36 @@ void add_flag(OptimizeResult& r, const std::string& f) {
   if (std::find(r.flags.begin(), r.flags.end(), f) == r.flags.end()) r.flags.push_back(f);
 }
 
-std::vector<Index> order_by(const Vec& key, bool descending) {
-  std::vector<Index> idx(static_cast<std::size_t>(key.size()));
-  std::iota(idx.begin(), idx.end(), Index{0});
-  std::stable_sort(idx.begin(), idx.end(), [&](Index a, Index b) {
-    return descending ? key[a] > key[b] : key[a] < key[b];
-  });
-  return idx;
+// Phase 1 fills the budget most preferred first: by key, descending or ascending (see FillOrder).
+FillOrder order_by(const Vec& key, bool descending) { return {key.data(), key.size(), 1, descending}; }
+
+// dst = src plus one general row lo ≤ aᵀx ≤ hi (dst's storage is reused when the shapes repeat).
+void assign_with_row(QpSpec& dst, const QpSpec& src, const Vec& a, double lo, double hi) {
+  const Index m = src.cin.rows(), n = src.n();
+  dst.s = src.s;
+  dst.h_scale = src.h_scale;
+  dst.h_diag = src.h_diag;
+  dst.c = src.c;
+  dst.aeq = src.aeq;
+  dst.beq = src.beq;
+  dst.lb = src.lb;
+  dst.ub = src.ub;
+  dst.cin.resize(m + 1, n);
+  dst.cin.topRows(m) = src.cin;
+  dst.cin.row(m) = a.transpose();
+  dst.clo.resize(m + 1);
+  dst.clo.head(m) = src.clo;
+  dst.clo[m] = lo;
+  dst.chi.resize(m + 1);
+  dst.chi.head(m) = src.chi;
+  dst.chi[m] = hi;
 }
 
 // Append one general row to a spec.
 void append_row(QpSpec& q, const Vec& a, double lo, double hi) {
-  const Index m = q.cin.rows(), n = q.n();
-  Mat c(m + 1, n);
-  if (m > 0) c.topRows(m) = q.cin;
-  c.row(m) = a.transpose();
-  q.cin = std::move(c);
-  Vec l(m + 1), h(m + 1);
-  if (m > 0) {
-    l.head(m) = q.clo;
-    h.head(m) = q.chi;
-  }
-  l[m] = lo;
-  h[m] = hi;
-  q.clo = std::move(l);
-  q.chi = std::move(h);
+  QpSpec t;
+  assign_with_row(t, q, a, lo, hi);
+  q = std::move(t);
 }
 
 void append_eq(QpSpec& q, const Vec& a, double b) {
@@ -289,25 +295,32 @@ struct Optimizer::Impl {
   double eps = 0.0;
   int iterations = 0;
   QpInfo last;  // info of the QP that produced the returned weights
+  // Specs reused across solves (assignments of equal shapes do not reallocate): the linear constraints, the
+  // sub-problem being solved, the top problem (§3.7) and the binding problem.
+  QpSpec base_, work_, top_, main_;
 
   double vol(const Vec& w) const { return std::sqrt(std::max(w.dot(sigma * w), 0.0)); }
 
-  QpInfo run(const QpSpec& q, QpState& st, const std::vector<Index>& order) {
+  QpInfo run(const QpSpec& q, QpState& st, const FillOrder& order) {
     QpInfo info = qp.solve(q, st, order);
     iterations += info.iterations;
     return info;
   }
 
   // Minimum-variance portfolio under q's linear constraints (+ optional L2 γ). st: state to warm start from.
-  QpInfo min_variance(QpSpec q, double gamma, QpState& st) {
+  QpInfo min_variance(const QpSpec& base, double gamma, QpState& st) {
+    QpSpec& q = work_;
+    q = base;
     q.s = &sigma;
     q.h_scale = 1.0;
     q.h_diag = gamma;
     q.c = Vec::Zero(n);
-    return run(q, st, order_by(sigma.diagonal(), false));
+    return run(q, st, FillOrder{sigma.data(), n, n + 1, false});  // smallest variance first
   }
 
-  QpInfo max_linear(QpSpec q, const Vec& a, QpState& st) {
+  QpInfo max_linear(const QpSpec& base, const Vec& a, QpState& st) {
+    QpSpec& q = work_;
+    q = base;
     q.s = nullptr;
     q.h_scale = 0.0;
     q.h_diag = 0.0;
@@ -464,22 +477,37 @@ struct Core {
   OptimizeResult& res;
   Vec lb, ub;
 
-  QpSpec linear_base() const {
-    QpSpec q;
+  // The linear constraints: budget Σw = 1 (first equality row), bounds, then each group in order (an equality
+  // row when lower == upper, else a two-sided row). Filled in place: no reallocation across solves of one shape.
+  QpSpec& linear_base() const {
+    QpSpec& q = im.base_;
     const Index n = im.n;
-    q.c = Vec::Zero(n);
+    Index meq = 1, mr = 0;
+    for (const auto& g : p.groups) ++(g.lower == g.upper ? meq : mr);
+    q.s = nullptr;
+    q.h_scale = 0.0;
+    q.h_diag = 0.0;
+    q.c.setZero(n);
     q.lb = lb;
     q.ub = ub;
-    q.aeq = Mat::Ones(1, n);
-    q.beq = Vec::Ones(1);
-    q.cin.resize(0, n);
-    q.clo.resize(0);
-    q.chi.resize(0);
+    q.aeq.resize(meq, n);
+    q.aeq.row(0).setOnes();
+    q.beq.resize(meq);
+    q.beq[0] = 1.0;
+    q.cin.resize(mr, n);
+    q.clo.resize(mr);
+    q.chi.resize(mr);
+    Index ke = 1, kr = 0;
     for (const auto& g : p.groups) {
-      Vec a = Vec::Zero(n);
-      for (Index m : g.members) a[m] = 1.0;
-      if (g.lower == g.upper) append_eq(q, a, g.lower);
-      else append_row(q, a, g.lower, g.upper);
+      auto row = g.lower == g.upper ? q.aeq.row(ke) : q.cin.row(kr);
+      row.setZero();
+      for (Index m : g.members) row[m] = 1.0;
+      if (g.lower == g.upper) {
+        q.beq[ke++] = g.lower;
+      } else {
+        q.clo[kr] = g.lower;
+        q.chi[kr++] = g.upper;
+      }
     }
     return q;
   }
@@ -497,8 +525,8 @@ struct Core {
     i_min = im.min_variance(base, 0.0, im.st_min);
     w_min = im.st_min.x;
     res.sigma_min = im.vol(w_min);
-    QpSpec top = base;
-    append_row(top, im.mu, res.mu_max - 1e-10, kInf);
+    QpSpec& top = im.top_;
+    assign_with_row(top, base, im.mu, res.mu_max - 1e-10, kInf);
     im.st_top = im.st_lp;  // the LP vertex is feasible for the top problem (and usually near its solution)
     i_top = im.min_variance(top, 0.0, im.st_top);
     if (i_top.status == QpStatus::Infeasible) {  // warm point rejected and phase 1 failed: restart at LP
@@ -620,11 +648,12 @@ struct Core {
   // Binding case: max μᵀw − ε‖w − w_eq‖² − γ‖w‖² s.t. wᵀΣw ≤ σ*² (σ_min < σ* < σ_top), by root finding on λ.
   void binding(const QpSpec& base, double target, const Vec& w_start) {
     const Index n = im.n;
-    QpSpec q = base;
+    QpSpec& q = im.main_;
+    q = base;
     q.s = &im.sigma;
     q.h_diag = 2.0 * (im.eps + s.l2_gamma);
     q.c = -(im.mu.array() + 2.0 * im.eps / static_cast<double>(n)).matrix();
-    const std::vector<Index> order = order_by(im.mu, true);
+    const FillOrder order = order_by(im.mu, true);
     if (!(im.st_main.valid && im.st_main.x.size() == n)) {
       im.st_main.x = w_start;
       im.st_main.valid = true;
@@ -806,7 +835,7 @@ struct Core {
 
   void run() {
     const Index n = im.n;
-    QpSpec base = linear_base();
+    const QpSpec& base = linear_base();
     switch (s.objective) {
       case Objective::MinVolatility: {
         QpInfo il = im.max_linear(base, Vec::Zero(n), im.st_lp);  // feasibility check via phase 1

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace riskdial::detail {
 
@@ -534,7 +535,7 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
   return QpStatus::MaxIterations;
 }
 
-bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const std::vector<Index>& order, QpInfo& info) {
+bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const FillOrder& order, QpInfo& info) {
   const Index n = p.n(), meq = p.aeq.rows(), mr = p.cin.rows();
   Vec x0(n);
   for (Index j = 0; j < n; ++j) {
@@ -557,8 +558,16 @@ bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const std::vector<Index>&
       x0[j] += add;
       rem -= add;
     };
-    for (Index j : order)
-      if (j >= 0 && j < n) fill(j);
+    if (order.key != nullptr) {
+      std::vector<Index> idx(static_cast<std::size_t>(std::min(order.size, n)));
+      std::iota(idx.begin(), idx.end(), Index{0});
+      const double* key = order.key;
+      const Index stride = order.stride;
+      std::stable_sort(idx.begin(), idx.end(), [&](Index a, Index b) {
+        return order.descending ? key[a * stride] > key[b * stride] : key[a * stride] < key[b * stride];
+      });
+      for (Index j : idx) fill(j);
+    }
     for (Index j = 0; j < n; ++j) fill(j);
   }
   Vec req = p.beq - p.aeq * x0;
@@ -741,7 +750,7 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
   return false;
 }
 
-QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const std::vector<Index>& order) {
+QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) {
   QpInfo info;
   const Index n = p.n(), mr = p.cin.rows();
   bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);

@@ -54,13 +54,23 @@ struct QpInfo {
   double infeasibility = 0.0;  ///< phase-1 optimum (sum of violations) when status == Infeasible
 };
 
+/// Preference order of phase 1's greedy fill of a budget-like first equality row: the indices j < size sorted
+/// by key[j·stride] (ascending, or descending; ties in index order), then the rest in index order; no key →
+/// index order. The order is formed only when phase 1 runs (never on a warm start).
+struct FillOrder {
+  const double* key = nullptr;
+  Index size = 0;
+  Index stride = 1;
+  bool descending = false;
+};
+
 class ActiveSetQp {
  public:
   /// Solve. If `state.valid` and `state.x` satisfies the constraints within 1e-9, the solve starts from it
   /// (warm start, keeping its working set where still valid); otherwise a phase-1 LP finds a start,
-  /// filling the budget-like first equality row greedily in `order` (asset indices, most preferred first;
-  /// may be empty). On return `state` holds the final point and working set.
-  QpInfo solve(const QpSpec& p, QpState& state, const std::vector<Index>& order = {});
+  /// filling the budget-like first equality row greedily in `order` (see FillOrder). On return `state` holds
+  /// the final point and working set.
+  QpInfo solve(const QpSpec& p, QpState& state, const FillOrder& order = {});
 
   /// ∇f(x) = H x + c.
   static Vec gradient(const QpSpec& p, const Vec& x);
@@ -71,7 +81,7 @@ class ActiveSetQp {
   bool feasible(const QpSpec& p, const Vec& x, double tol) const;
   void init_working_set(const QpSpec& p, QpState& st);
   QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter);
-  bool phase1(const QpSpec& p, QpState& st, const std::vector<Index>& order, QpInfo& info);
+  bool phase1(const QpSpec& p, QpState& st, const FillOrder& order, QpInfo& info);
   bool pdas(const QpSpec& p, QpState& st, QpInfo& info);
 
   // Range-space step with a maintained Cholesky factor of H_FF (see active_set.cpp, "fast path").
