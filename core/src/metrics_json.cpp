@@ -12,53 +12,61 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+template <class J>
+J num(double v) {
+  return std::isfinite(v) ? J(v) : J(nullptr);
+}
 
-// Arrays are filled as a reserved array_t (Json::push_back checks the type and may reallocate per element).
-Json values_array(const Vec& v) {
-  Json::array_t a;
+// Arrays are filled as a reserved array_t (J::push_back checks the type and may reallocate per element).
+template <class J>
+J values_array(const Vec& v) {
+  typename J::array_t a;
   a.reserve(static_cast<size_t>(v.size()));
-  for (Index i = 0; i < v.size(); ++i) a.emplace_back(num(v[i]));
+  for (Index i = 0; i < v.size(); ++i) a.emplace_back(num<J>(v[i]));
   return a;
 }
 
-Json dates_array(const std::vector<Date>& d) {
-  Json::array_t a;
+template <class J>
+J dates_array(const std::vector<Date>& d) {
+  typename J::array_t a;
   a.reserve(d.size());
   for (Date x : d) a.emplace_back(format_iso(x));
   return a;
 }
 
-Json report_json(const MetricsReport& r) {
-  Json j;
+// The report document in key insertion order (ordered_json: the CLI's `metrics`) or sorted (json: embedded in
+// result documents, which are sorted anyway; built directly instead of converting an ordered_json copy).
+template <class J>
+J report_json(const MetricsReport& r) {
+  J j;
   j["periods_per_year"] = r.periods_per_year;
   j["n_periods"] = r.n_periods;
   j["n_relative"] = r.n_relative;
-  j["first_date"] = r.n_periods > 0 ? Json(format_iso(r.first_date)) : Json(nullptr);
-  j["last_date"] = r.n_periods > 0 ? Json(format_iso(r.last_date)) : Json(nullptr);
+  j["first_date"] = r.n_periods > 0 ? J(format_iso(r.first_date)) : J(nullptr);
+  j["last_date"] = r.n_periods > 0 ? J(format_iso(r.last_date)) : J(nullptr);
   // Non-default options that change what keys mean (docs/metrics.md "Output document").
   if (r.year_basis != YearBasis::Periods) j["year_basis"] = year_basis_name(r.year_basis);
   if (r.var_horizon_periods != 1) j["var_horizon_periods"] = r.var_horizon_periods;
   if (r.trailing_display != TrailingDisplay::Both) j["trailing_display"] = trailing_display_name(r.trailing_display);
   if (r.inception_date) j["inception_date"] = format_iso(*r.inception_date);
-  Json m = Json::object();
-  for (const auto& [k, v] : r.metrics) m[k] = num(v);
+  J m = J::object();
+  for (const auto& [k, v] : r.metrics) m[k] = num<J>(v);
   j["metrics"] = std::move(m);
   std::set<std::string> all;
-  Json by = Json::object();
+  J by = J::object();
   for (const auto& [k, fl] : r.flags) {
     for (const auto& f : fl) all.insert(f);
     by[k.empty() ? "series" : k] = fl;
   }
-  j["flags"] = Json(std::vector<std::string>(all.begin(), all.end()));
+  j["flags"] = J(std::vector<std::string>(all.begin(), all.end()));
   j["flags_by_metric"] = std::move(by);
-  Json dd = Json::array();
+  J dd = J::array();
   const auto& dates = r.used_dates;
   for (const auto& e : r.drawdowns) {
-    Json o;
+    J o;
     o["from"] = format_iso(dates[static_cast<size_t>(e.from)]);
     o["trough"] = format_iso(dates[static_cast<size_t>(e.trough)]);
-    o["to"] = e.recovered ? Json(format_iso(dates[static_cast<size_t>(e.to)])) : Json(nullptr);
+    o["to"] = e.recovered ? J(format_iso(dates[static_cast<size_t>(e.to)])) : J(nullptr);
     o["depth"] = e.depth;
     o["length"] = e.length;
     o["to_trough"] = e.to_trough;
@@ -67,30 +75,30 @@ Json report_json(const MetricsReport& r) {
     dd.push_back(std::move(o));
   }
   j["drawdowns"] = std::move(dd);
-  Json cal = Json::object();
+  J cal = J::object();
   for (const auto& y : r.calendar) {
-    Json o;
-    Json ms = Json::array();
-    for (double v : y.months) ms.push_back(num(v));
+    J o;
+    J ms = J::array();
+    for (double v : y.months) ms.push_back(num<J>(v));
     o["months"] = std::move(ms);
-    o["year"] = num(y.total);
+    o["year"] = num<J>(y.total);
     o["partial"] = y.partial;
     cal[std::to_string(y.year)] = std::move(o);
   }
   j["calendar_returns"] = std::move(cal);
-  Json roll = Json::object();
+  J roll = J::object();
   for (const auto& s : r.rolling) {
-    Json o;
+    J o;
     o["window"] = s.window;
-    o["dates"] = dates_array(s.dates);
-    o["values"] = values_array(s.values);
+    o["dates"] = dates_array<J>(s.dates);
+    o["values"] = values_array<J>(s.values);
     roll[s.key] = std::move(o);
   }
   j["rolling"] = std::move(roll);
   if (!r.series.empty()) {
-    Json s;
-    s["dates"] = dates_array(r.series.front().dates);
-    for (const auto& x : r.series) s[x.key] = values_array(x.values);
+    J s;
+    s["dates"] = dates_array<J>(r.series.front().dates);
+    for (const auto& x : r.series) s[x.key] = values_array<J>(x.values);
     j["series"] = std::move(s);
   }
   return j;
@@ -98,10 +106,10 @@ Json report_json(const MetricsReport& r) {
 
 }  // namespace
 
-std::string metrics_to_json(const MetricsReport& report) { return report_json(report).dump(); }
+std::string metrics_to_json(const MetricsReport& report) { return report_json<Json>(report).dump(); }
 
-nlohmann::ordered_json detail::metrics_report_json(const MetricsReport& report) {
-  return report_json(report);
+nlohmann::json detail::metrics_report_json(const MetricsReport& report) {
+  return report_json<nlohmann::json>(report);
 }
 
 std::string panel_metrics_to_json(const PanelMetricsResult& res) {
@@ -109,7 +117,7 @@ std::string panel_metrics_to_json(const PanelMetricsResult& res) {
   j["periods_per_year"] = res.periods_per_year;
   j["frequency"] = res.frequency;
   if (res.benchmark) {
-    Json b = report_json(*res.benchmark);
+    Json b = report_json<Json>(*res.benchmark);
     b["name"] = res.benchmark_name;
     j["benchmark"] = std::move(b);
   } else {
@@ -117,8 +125,8 @@ std::string panel_metrics_to_json(const PanelMetricsResult& res) {
   }
   Json cols = Json::object();
   for (const auto& c : res.columns) {
-    Json o = report_json(c.gross);
-    if (c.net) o["net"] = report_json(*c.net);
+    Json o = report_json<Json>(c.gross);
+    if (c.net) o["net"] = report_json<Json>(*c.net);
     cols[c.name] = std::move(o);
   }
   j["columns"] = std::move(cols);

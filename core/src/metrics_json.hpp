@@ -9,7 +9,8 @@
 namespace riskdial::detail {
 
 /// The same document as metrics_to_json(report), as an insertion-ordered JSON value.
-nlohmann::ordered_json metrics_report_json(const MetricsReport& report);
+/// The report document with sorted keys (as embedded in result documents).
+nlohmann::json metrics_report_json(const MetricsReport& report);
 
 /// Drop the trailing-window return keys (and their flags) that `display` does not ask for
 /// (compute_metrics does it; backtest_report builds its fixed tables first). Defined in metrics_report.cpp.

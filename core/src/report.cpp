@@ -64,10 +64,10 @@ Result<nlohmann::json> backtest_report(const BacktestResult& r, MetricsOptions o
   out["first_month"] = n ? nlohmann::json(format_iso(gross.dates.front())) : nlohmann::json(nullptr);
   out["last_month"] = n ? nlohmann::json(format_iso(gross.dates.back())) : nlohmann::json(nullptr);
   auto shown = [&](const MetricsReport& m) {
-    if (display == TrailingDisplay::Both) return nlohmann::json(detail::metrics_report_json(m));
+    if (display == TrailingDisplay::Both) return detail::metrics_report_json(m);
     MetricsReport c = m;
     detail::apply_trailing_display(c, options.trailing_years, display);
-    return nlohmann::json(detail::metrics_report_json(c));
+    return detail::metrics_report_json(c);
   };
   out["gross"] = shown(*rg);
   out["net"] = shown(*rn);

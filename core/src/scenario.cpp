@@ -851,7 +851,7 @@ json strategy_metrics(const BacktestResult& r, int periods_per_year, double rf_a
     o.periods_per_year = P;
     auto rep = compute_metrics(in, o);
     if (!rep) return json{{"error", rep.error().to_string()}};
-    return json(detail::metrics_report_json(*rep));  // same document, no dump/parse round trip
+    return detail::metrics_report_json(*rep);  // same document, no dump/parse round trip
   };
   const Index T = static_cast<Index>(r.dates.size());
   const std::vector<Date> d(r.dates.begin() + 1, r.dates.end());
