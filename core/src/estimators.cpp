@@ -35,7 +35,7 @@ double ewm_last(const Vec& v, int span) {
 
 }  // namespace
 
-Vec trailing_mean(const MatRef& r, int frequency) {
+Vec trailing_mean(const MatRef& r, int frequency) noexcept {
   Vec m(r.cols());
   for (Index j = 0; j < r.cols(); ++j) {
     double s = 0.0;
@@ -120,12 +120,12 @@ Vec capm_return(const MatRef& r, const Vec& market, double rf, bool compounding,
   return out;
 }
 
-Vec shrunk_mean(const MatRef& r, double delta, int frequency) {
+Vec shrunk_mean(const MatRef& r, double delta, int frequency) noexcept {
   Vec m = trailing_mean(r, frequency);
   return ((1.0 - delta) * m.array() + delta * m.mean()).matrix();
 }
 
-Vec jorion_mean(const MatRef& returns, int frequency, bool* fell_back) {
+Vec jorion_mean(const MatRef& returns, int frequency, bool* fell_back) noexcept {
   Mat x = complete_rows(returns);
   const Index T = x.rows(), N = x.cols();
   if (fell_back) *fell_back = false;
@@ -147,7 +147,7 @@ Vec jorion_mean(const MatRef& returns, int frequency, bool* fell_back) {
   return frequency * ((1.0 - delta) * mh.array() + delta * mu0).matrix();
 }
 
-Vec momentum_return(const MatRef& p, int lookback, int skip) {
+Vec momentum_return(const MatRef& p, int lookback, int skip) noexcept {
   const Index T = p.rows();
   Vec out = Vec::Constant(p.cols(), kNaN);
   if (T < lookback + 1) return out;
@@ -156,7 +156,7 @@ Vec momentum_return(const MatRef& p, int lookback, int skip) {
   return out;
 }
 
-Mat sample_cov(const MatRef& r, int frequency) {
+Mat sample_cov(const MatRef& r, int frequency) noexcept {
   const Index n = r.cols();
   if (r.rows() >= 2 && !r.hasNaN()) {
     // Complete window (every risk-targeting decision): pairwise-complete = the usual demeaned cross product,
@@ -171,7 +171,7 @@ Mat sample_cov(const MatRef& r, int frequency) {
   return c;
 }
 
-Mat RollingSampleCov::update(const MatRef& x, Index shift, int frequency) {
+Mat RollingSampleCov::update(const MatRef& x, Index shift, int frequency) noexcept {
   const Index T = x.rows(), n = x.cols();
   bool full = prev_.rows() != T || prev_.cols() != n || shift <= 0 || shift >= T || since_full_ >= 12 || T < 2;
   if (!full) full = prev_.bottomRows(T - shift) != x.topRows(T - shift);
@@ -218,7 +218,7 @@ Mat exp_cov(const MatRef& r, int span, int frequency) {
   return c;
 }
 
-Mat ewma_cov(const MatRef& returns, double lambda, bool demean, int frequency) {
+Mat ewma_cov(const MatRef& returns, double lambda, bool demean, int frequency) noexcept {
   Mat x = complete_rows(returns);
   const Index T = x.rows(), n = x.cols();
   Vec w(T);
@@ -230,7 +230,8 @@ Mat ewma_cov(const MatRef& returns, double lambda, bool demean, int frequency) {
   return frequency * (xc.transpose() * w.asDiagonal() * xc);
 }
 
-Mat ledoit_wolf(const MatRef& returns, ShrinkageTarget target, int frequency, double* delta_out) {
+Mat ledoit_wolf(const MatRef& returns, ShrinkageTarget target, int frequency,
+                double* delta_out) noexcept {
   // PyPortfolioOpt: X = pct_change().dropna(how="all"), then np.nan_to_num.
   const Mat X = nan_to_zero(returns);
   const Index t = X.rows(), n = X.cols();

@@ -1082,7 +1082,8 @@ OptimizeResult finish(Optimizer::Impl& im, const OptimizeProblem& p, const Optim
 
 }  // namespace
 
-Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem, const OptimizeSettings& settings) {
+Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem,
+                                         const OptimizeSettings& settings) noexcept {
   auto v = validate(problem, settings);
   if (!v) return v.error();
   Impl& im = *impl_;

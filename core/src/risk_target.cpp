@@ -94,7 +94,7 @@ double target_volatility(const TargetRuleParams& p, double mv, double prev, doub
   return kNaN;
 }
 
-double trailing_median(const std::vector<double>& h, int count) {
+double trailing_median(const std::vector<double>& h, int count) noexcept {
   std::vector<double> v;
   const size_t start = h.size() > static_cast<size_t>(count) ? h.size() - count : 0;
   for (size_t i = start; i < h.size(); ++i)

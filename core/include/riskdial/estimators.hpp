@@ -14,7 +14,7 @@
 namespace riskdial {
 
 /// Spec `trailing_mean`: μ_i = P·mean(r_i) over the non-missing returns of each column.
-Vec trailing_mean(const MatRef& returns, int frequency = 252);
+Vec trailing_mean(const MatRef& returns, int frequency = 252) noexcept;
 /// PyPortfolioOpt `mean_historical_return`: compounding → Π(1+r)^(P/count) − 1 per asset (own history);
 /// else P·mean.
 Vec mean_historical_return(const MatRef& returns, bool compounding = true, int frequency = 252);
@@ -27,15 +27,15 @@ Vec ema_historical_return(const MatRef& returns, bool compounding = true, int sp
 Vec capm_return(const MatRef& returns, const Vec& market = Vec(), double risk_free_rate = 0.0,
                 bool compounding = true, int frequency = 252);
 /// Spec `shrunk_mean`: (1−δ)·μ̂ + δ·mean(μ̂), μ̂ = trailing_mean.
-Vec shrunk_mean(const MatRef& returns, double delta = 0.5, int frequency = 252);
+Vec shrunk_mean(const MatRef& returns, double delta = 0.5, int frequency = 252) noexcept;
 /// Spec `jorion` (Bayes–Stein) on complete rows; requires T > N + 2, otherwise returns shrunk_mean and sets
 /// *fell_back.
-Vec jorion_mean(const MatRef& returns, int frequency = 252, bool* fell_back = nullptr);
+Vec jorion_mean(const MatRef& returns, int frequency = 252, bool* fell_back = nullptr) noexcept;
 /// Spec `momentum` on month-end prices (rows = month ends): (P(t−skip)/P(t−lookback))^(12/(lookback−skip)) − 1.
-Vec momentum_return(const MatRef& month_end_prices, int lookback = 12, int skip = 1);
+Vec momentum_return(const MatRef& month_end_prices, int lookback = 12, int skip = 1) noexcept;
 
 /// PyPortfolioOpt `sample_cov` (pandas DataFrame.cov: pairwise-complete, ddof = 1) × P.
-Mat sample_cov(const MatRef& returns, int frequency = 252);
+Mat sample_cov(const MatRef& returns, int frequency = 252) noexcept;
 
 /// Sample covariance (ddof = 1, × P) of a sliding window of complete rows, updated from the previous call's
 /// window instead of recomputed: the window moved down by `shift` rows, so the first `shift` rows of the old
@@ -47,7 +47,7 @@ Mat sample_cov(const MatRef& returns, int frequency = 252);
 /// S − s·sᵀ/T does not cancel. Expects a finite window (the caller checks).
 class RollingSampleCov {
  public:
-  Mat update(const MatRef& window, Index shift, int frequency = 252);
+  Mat update(const MatRef& window, Index shift, int frequency = 252) noexcept;
   /// True when the last update() made a full pass.
   bool last_was_full() const noexcept { return last_full_; }
 
@@ -62,14 +62,15 @@ Mat semicovariance(const MatRef& returns, double benchmark = 0.000079, int frequ
 /// PyPortfolioOpt `exp_cov`: for each pair, ((x − mean x)(y − mean y)).ewm(span).mean() at the last row × P.
 Mat exp_cov(const MatRef& returns, int span = 180, int frequency = 252);
 /// Spec `ewma` on complete rows: Σ ω_k (r_{t−k} − m)(r_{t−k} − m)ᵀ, ω_k = (1−λ)λ^k/(1−λ^T), × P.
-Mat ewma_cov(const MatRef& returns, double lambda = 0.94, bool demean = false, int frequency = 252);
+Mat ewma_cov(const MatRef& returns, double lambda = 0.94, bool demean = false,
+             int frequency = 252) noexcept;
 
 enum class ShrinkageTarget { ConstantVariance, SingleFactor, ConstantCorrelation };
 /// PyPortfolioOpt CovarianceShrinkage.ledoit_wolf(target) (X = returns with NaN → 0): constant_variance =
 /// scikit-learn ledoit_wolf (= spec lw_identity), single_factor and constant_correlation as PyPortfolioOpt. × P.
 /// `delta` receives the shrinkage intensity.
 Mat ledoit_wolf(const MatRef& returns, ShrinkageTarget target = ShrinkageTarget::ConstantVariance,
-                int frequency = 252, double* delta = nullptr);
+                int frequency = 252, double* delta = nullptr) noexcept;
 /// PyPortfolioOpt oracle_approximating (scikit-learn `oas`, ≥ 1.3 formula) × P.
 Mat oracle_approximating(const MatRef& returns, int frequency = 252, double* delta = nullptr);
 

@@ -121,7 +121,8 @@ class Optimizer {
   Optimizer& operator=(const Optimizer&) = delete;
 
   /// Solve one problem. Errors only for malformed input (sizes, NaN, bounds lo > hi, missing targets).
-  Result<OptimizeResult> solve(const OptimizeProblem& problem, const OptimizeSettings& settings);
+  Result<OptimizeResult> solve(const OptimizeProblem& problem,
+                               const OptimizeSettings& settings) noexcept;
   /// Forget the warm-start information.
   void reset();
 

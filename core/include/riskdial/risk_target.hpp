@@ -69,7 +69,7 @@ double target_volatility(const TargetRuleParams& p, double market_vol, double pr
 
 /// Median of the last `count` values of `history` (all of them if fewer); NaN values are skipped; NaN if
 /// nothing is left.
-double trailing_median(const std::vector<double>& history, int count);
+double trailing_median(const std::vector<double>& history, int count) noexcept;
 
 /// Rebalancing triggers (spec §3.9, §5.7).
 struct TriggerParams {
