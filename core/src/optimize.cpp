@@ -527,7 +527,13 @@ struct Core {
     res.sigma_min = im.vol(w_min);
     QpSpec& top = im.top_;
     assign_with_row(top, base, im.mu, res.mu_max - 1e-10, kInf);
-    im.st_top = im.st_lp;  // the LP vertex is feasible for the top problem (and usually near its solution)
+    // Start at the LP vertex (feasible for the top problem, and usually near its solution) with the previous
+    // top solution's free variables released: on the next date of a backtest that is usually the solution's
+    // working set, reached in a step or two instead of one degenerate pivot per variable.
+    std::vector<signed char> hint;
+    if (im.st_top.valid && im.st_top.x.size() == im.n) hint = std::move(im.st_top.var_state);
+    im.st_top = im.st_lp;
+    im.st_top.free_hint = std::move(hint);
     i_top = im.min_variance(top, 0.0, im.st_top);
     if (i_top.status == QpStatus::Infeasible) {  // warm point rejected and phase 1 failed: restart at LP
       im.st_top = im.st_lp;

@@ -9,7 +9,7 @@ namespace riskdial::detail {
 namespace {
 
 constexpr double kBoundSnap = 1e-12;  // a coordinate this close to a bound is on it
-constexpr double kRowActive = 1e-10;  // a general row this close to a side is active at start
+constexpr double kRowActive = 1e-13;  // a general row this close to a side is active at start
 constexpr double kFeasTol = 1e-9;     // primal feasibility accepted for a warm start / after phase 1
 constexpr Index kFastMinFree = 24;    // the updated-factor step is used from this many free variables on
 constexpr Index kWarmCrashMinFree = 128;  // warm starts try PDAS first from this many free variables on
@@ -50,11 +50,14 @@ void ActiveSetQp::init_working_set(const QpSpec& p, QpState& st) {
   Vec& x = st.x;
   st.var_state.assign(static_cast<std::size_t>(n), 0);
   st.row_state.assign(static_cast<std::size_t>(mr), 0);
+  const bool hinted = static_cast<Index>(st.free_hint.size()) == n;
   for (Index j = 0; j < n; ++j) {
     const double lo = p.lb[j], hi = p.ub[j];
     if (lo == hi) {
       x[j] = lo;
       st.var_state[j] = -1;
+    } else if (hinted && st.free_hint[static_cast<std::size_t>(j)] == 0) {
+      // kept free: a step that leaves the bound's side is blocked at once and puts it back
     } else if (std::isfinite(lo) && x[j] - lo <= kBoundSnap * (1.0 + std::abs(lo))) {
       x[j] = lo;
       st.var_state[j] = -1;
@@ -754,6 +757,7 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) 
   QpInfo info;
   const Index n = p.n(), mr = p.cin.rows();
   bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);
+  if (!warm) st.free_hint.clear();
   info.cold = !warm;
   const int max_iter = static_cast<int>(30 * (n + mr) + 300);
   bool crashed = false;
@@ -791,6 +795,7 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) 
     }
   }
   init_working_set(p, st);
+  st.free_hint.clear();
   if (!crashed && n >= 8) {
     // A few primal iterations from the warm point; if the working set keeps changing, crash it with PDAS
     // from where we are (still feasible) and finish with the primal method. With a Hessian the primal

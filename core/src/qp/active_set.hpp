@@ -42,6 +42,9 @@ struct QpState {
   std::vector<signed char> var_state;  ///< 0 free, -1 at lb, +1 at ub
   std::vector<signed char> row_state;  ///< 0 inactive, -1 at lo, +1 at hi
   bool valid = false;
+  /// Optional, warm starts only: variables to keep free at the start even when x is on one of their bounds
+  /// (entries 0; e.g. the free set of a related problem's solution). Consumed (cleared) by solve().
+  std::vector<signed char> free_hint;
 };
 
 struct QpInfo {
