@@ -60,7 +60,8 @@ double cov_sum(const double* x, const double* y, Index n, double& sxx, double& s
 // Out of line on purpose: compute_metrics' body is very large, and in WASM (V8) these loops run several
 // times slower inlined there than as functions of their own; the TU is compiled without exception support
 // in WASM (core/CMakeLists.txt). Each sum runs in index order, one accumulator per sum (the numbers of the
-// former inline loops, bit for bit).
+// former inline loops, bit for bit). Declared noexcept so that compute_metrics calls them directly in WASM
+// rather than through an exception trampoline.
 
 /// Downside family at MAR τ in one branch-free pass (max(τ − r, 0) is exactly 0 where r ≥ τ), with the
 /// semideviation sum around `mean` and the largest / smallest value.
@@ -68,7 +69,7 @@ struct DownsideSums {
   double dd_sum2 = 0, dd_sum1 = 0, up_sum = 0, semi2 = 0, r_max = kNaN, r_min = kNaN;
   Index n_below = 0, n_above = 0;
 };
-DownsideSums downside_sums(const double* r, Index n, double tau, double mean);
+DownsideSums downside_sums(const double* r, Index n, double tau, double mean) noexcept;
 
 /// Capture-ratio sums of (r, b): up periods b > 0, down periods b ≤ 0 (sums), b < 0 (counts); products
 /// Π(1 + ·) over the same sides only when `products`.
@@ -76,14 +77,14 @@ struct CaptureSums {
   double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0, pu_r = 1, pu_b = 1, pd_r = 1, pd_b = 1;
   Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
 };
-CaptureSums capture_sums(const double* r, const double* b, Index n, bool products);
+CaptureSums capture_sums(const double* r, const double* b, Index n, bool products) noexcept;
 
 /// Bull (y > 0, index 0) / bear (y < 0, index 1) regressions of x on y: counts, Σ(x−x̄)(y−ȳ), Σ(y−ȳ)²
 /// (two passes, 0/1 weights).
 struct BullBearSums {
   double cn[2] = {0, 0}, cxy[2] = {0, 0}, cyy[2] = {0, 0};
 };
-BullBearSums bull_bear_sums(const double* x, const double* y, Index n);
+BullBearSums bull_bear_sums(const double* x, const double* y, Index n) noexcept;
 
 /// Sliding-window sums of shifted values over windows of w rows, O(n): the shift is re-anchored and the
 /// sums recomputed from scratch every w steps, which bounds the rounding drift to O(w·eps).
@@ -129,6 +130,6 @@ void rolling_sums(const double* a, const double* b, Index n, Index w, Emit emit)
 /// rolling_sums over (a, b) storing, for each window j = t − w + 1, its sums (sa, saa, sb, sbb, sab) and
 /// the shift of a (ca); every output has n − w + 1 entries (n ≥ w).
 void rolling_pair_sums(const double* a, const double* b, Index n, Index w, double* sa, double* saa, double* sb,
-                       double* sbb, double* sab, double* ca);
+                       double* sbb, double* sab, double* ca) noexcept;
 
 }  // namespace riskdial::detail

@@ -1,4 +1,5 @@
 // JSON serializers of the metrics suite (shared by the CLI and the WASM bindings).
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -26,11 +27,30 @@ J values_array(const Vec& v) {
   return a;
 }
 
+// ISO strings of a report's dates, each formatted once: the rolling series repeat (suffixes of) the report's
+// dates, so a document would otherwise format every date up to eight times.
+class DateText {
+ public:
+  explicit DateText(const std::vector<Date>& sorted) : dates_(sorted), text_(sorted.size()) {}
+  const std::string& operator()(Date d) {
+    const auto it = std::lower_bound(dates_.begin(), dates_.end(), d);
+    if (it == dates_.end() || *it != d) return other_ = format_iso(d);
+    std::string& t = text_[static_cast<size_t>(it - dates_.begin())];
+    if (t.empty()) t = format_iso(d);
+    return t;
+  }
+
+ private:
+  const std::vector<Date>& dates_;
+  std::vector<std::string> text_;
+  std::string other_;
+};
+
 template <class J>
-J dates_array(const std::vector<Date>& d) {
+J dates_array(const std::vector<Date>& d, DateText& text) {
   typename J::array_t a;
   a.reserve(d.size());
-  for (Date x : d) a.emplace_back(format_iso(x));
+  for (Date x : d) a.emplace_back(text(x));
   return a;
 }
 
@@ -62,11 +82,12 @@ J report_json(const MetricsReport& r) {
   j["flags_by_metric"] = std::move(by);
   J dd = J::array();
   const auto& dates = r.used_dates;
+  DateText text(dates);
   for (const auto& e : r.drawdowns) {
     J o;
-    o["from"] = format_iso(dates[static_cast<size_t>(e.from)]);
-    o["trough"] = format_iso(dates[static_cast<size_t>(e.trough)]);
-    o["to"] = e.recovered ? J(format_iso(dates[static_cast<size_t>(e.to)])) : J(nullptr);
+    o["from"] = text(dates[static_cast<size_t>(e.from)]);
+    o["trough"] = text(dates[static_cast<size_t>(e.trough)]);
+    o["to"] = e.recovered ? J(text(dates[static_cast<size_t>(e.to)])) : J(nullptr);
     o["depth"] = e.depth;
     o["length"] = e.length;
     o["to_trough"] = e.to_trough;
@@ -90,14 +111,14 @@ J report_json(const MetricsReport& r) {
   for (const auto& s : r.rolling) {
     J o;
     o["window"] = s.window;
-    o["dates"] = dates_array<J>(s.dates);
+    o["dates"] = dates_array<J>(s.dates, text);
     o["values"] = values_array<J>(s.values);
     roll[s.key] = std::move(o);
   }
   j["rolling"] = std::move(roll);
   if (!r.series.empty()) {
     J s;
-    s["dates"] = dates_array<J>(r.series.front().dates);
+    s["dates"] = dates_array<J>(r.series.front().dates, text);
     for (const auto& x : r.series) s[x.key] = values_array<J>(x.values);
     j["series"] = std::move(s);
   }

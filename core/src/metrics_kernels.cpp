@@ -25,7 +25,7 @@ void weights_below(const double* v, Index n, double hi, double* w) {
 
 }  // namespace
 
-DownsideSums downside_sums(const double* r, Index n, double tau, double mean) {
+DownsideSums downside_sums(const double* r, Index n, double tau, double mean) noexcept {
   DownsideSums d;
   double dd_sum2 = 0.0, dd_sum1 = 0.0, up_sum = 0.0, semi2 = 0.0;
   Index n_below = 0, n_above = 0;
@@ -60,7 +60,7 @@ DownsideSums downside_sums(const double* r, Index n, double tau, double mean) {
   return d;
 }
 
-CaptureSums capture_sums(const double* r, const double* b, Index n, bool products) {
+CaptureSums capture_sums(const double* r, const double* b, Index n, bool products) noexcept {
   CaptureSums c;
   double su_r = 0, su_b = 0, sd_r = 0, sd_b = 0;
   Index nu = 0, nneg = 0, num_up = 0, num_dn = 0, pct_up = 0, pct_dn = 0;
@@ -109,7 +109,7 @@ CaptureSums capture_sums(const double* r, const double* b, Index n, bool product
   return c;
 }
 
-BullBearSums bull_bear_sums(const double* x, const double* y, Index n) {
+BullBearSums bull_bear_sums(const double* x, const double* y, Index n) noexcept {
   // Two passes (means, then centered sums) with one scalar accumulator per side and 0/1 weights (no
   // branches, no indexed accumulators); the other side adds an exact 0, so each sum sees the same terms in
   // the same order as a per-side loop.
@@ -150,7 +150,7 @@ BullBearSums bull_bear_sums(const double* x, const double* y, Index n) {
 }
 
 void rolling_pair_sums(const double* a, const double* b, Index n, Index w, double* sa, double* saa, double* sb,
-                       double* sbb, double* sab, double* ca) {
+                       double* sbb, double* sab, double* ca) noexcept {
   rolling_sums(a, b, n, w, [&](Index t, const WindowSums& s) {
     const Index j = t - w + 1;
     sa[j] = s.sa;
