@@ -288,6 +288,10 @@ TEST_CASE("KKT on seeded random problems, cold and warm-started solves agree", "
       REQUIRE(c.ok());
       CHECK(w->status == OptimizeStatus::Optimal);
       CHECK((w->weights - c->weights).cwiseAbs().maxCoeff() <= 1e-7);
+      // the §3.7 bounds are unique minima: a warm path (the top QP starts from the previous top's free set)
+      // must reach them as exactly as a cold one, not stop early on the 1e−10 return band
+      CHECK(std::abs(w->sigma_top - c->sigma_top) <= 1e-13 * c->sigma_top);
+      CHECK(std::abs(w->sigma_min - c->sigma_min) <= 1e-13 * c->sigma_min);
       if (!w->flags.empty()) continue;
       CHECK(w->volatility == Approx(s.target_volatility).margin(1e-10));
       const double eps = 1e-8 * p.cov.trace() / n;
