@@ -220,8 +220,8 @@ namespace {
 
 nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
-/// The audit record of one decision (docs/risk_targeting.md), typed: converted to JSON only when the result
-/// is serialized. Members are written only when the decision got that far (`universe_known`, `solved`).
+/// The audit record of one decision (docs/scenario.md, "Each decision's audit"), typed: converted to JSON only
+/// when the result is serialized, with exactly the members the decision got to (`solved`: the optimizer ran).
 struct RiskTargetAudit : AuditPayload {
   std::string cause;
   TargetRule rule = TargetRule::DynamicRisk;
