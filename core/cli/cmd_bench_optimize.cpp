@@ -100,8 +100,8 @@ int cmd_bench_optimize(int argc, char** argv) {
     s.target_volatility = b->sigma_min + 0.4 * (b->sigma_top - b->sigma_min);
     const int reps = reps_override > 0 ? reps_override : quick ? 2 : (n <= 20 ? 400 : (n <= 100 ? 40 : 7));
     // Untimed warm-up, as in bench-backtest: in WASM the first solves run V8's baseline (Liftoff) code until
-    // the optimizing tier has compiled the hot functions in the background (Node, N = 20 cold: 0.19 ms
-    // without it vs 0.10 ms over 3000 reps, 2026-11-21). 0.25 s of solve pairs, one pair with --quick.
+    // the optimizing tier has compiled the hot functions in the background. 0.25 s of solve pairs, one pair
+    // with --quick.
     for (const auto w0 = clock::now();;) {
       Optimizer o;
       if (auto r = o.solve(prev, s); !r) return fail(r.error());
