@@ -49,7 +49,7 @@ std::optional<Error> validate_trend_params(const TrendParams& p) {
 void RatioSeries::grow(const AsOfView& v) {
   // Storage for every row of the data set, allocated once and not zero-filled (a zero fill, e.g. by
   // std::vector::resize, took 17 % of the Moderate run in WASM, where memset is not a bulk-memory
-  // instruction; with push_back, the per-row capacity check and inlined growth path kept the loop slow).
+  // instruction; a push_back per row and series kept the loop slow there).
   const Index cap = std::max(v.rows(), v.capacity_hint()) + 1;
   std::unique_ptr<double[]> ratio(new double[size_t(cap)]);
   std::unique_ptr<Prefix[]> pre(new Prefix[size_t(cap)]);

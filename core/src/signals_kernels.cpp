@@ -1,7 +1,8 @@
-// The per-decision numerics of the trend signals (signals_kernels.hpp, signals.hpp): the running sums of a
-// ratio series, its votes and tracking error. No throw, no allocation, no JSON: compiled without exception
-// support in WASM (core/CMakeLists.txt), so TrendStrategy::decide calls them directly instead of through
-// Emscripten's JS invoke trampolines. The storage they fill is sized by the callers (signals.cpp).
+// The per-decision numerics of the trend signals (signals.hpp, signals_kernels.hpp): the
+// running sums of a ratio series, its votes and tracking error. No throw, no allocation, no
+// JSON: compiled without exception support in WASM (core/CMakeLists.txt), so
+// TrendStrategy::decide calls them directly instead of through Emscripten's JS invoke
+// trampolines. The callers (signals.cpp) size the storage they fill.
 #include <algorithm>
 #include <cmath>
 
@@ -70,7 +71,8 @@ void RatioSeries::extend_rows(const AsOfView& v) noexcept {
   rows_ = n;
 }
 
-void RatioSeries::votes_sized(const AsOfView& v, const TrendParams& p, AssetVotes& out) const noexcept {
+void RatioSeries::votes_sized(const AsOfView& v, const TrendParams& p,
+                              AssetVotes& out) const noexcept {
   const Index d = v.last();
   const Index run = std::min(v.valid_run(d, a_), v.valid_run(d, b_));
   const Index first = d - run + 1;  // first row with both prices valid
@@ -103,8 +105,10 @@ void RatioSeries::votes_sized(const AsOfView& v, const TrendParams& p, AssetVote
       if (p.vol_method == TfVolMethod::ScaledDaily) {
         const Index kk = std::max<Index>(c, p.vol_min_window);
         if (d - kk < first) continue;  // returns rows d−kk+1..d need prices from d−kk
-        const double s = window_sum(&Prefix::r, d - kk + 1, d), q = window_sum(&Prefix::r2, d - kk + 1, d);
-        sig = std::sqrt(static_cast<double>(c)) * detail::sd_from_sums(s, q, static_cast<double>(kk));
+        const double s = window_sum(&Prefix::r, d - kk + 1, d);
+        const double q = window_sum(&Prefix::r2, d - kk + 1, d);
+        sig = std::sqrt(static_cast<double>(c)) *
+              detail::sd_from_sums(s, q, static_cast<double>(kk));
       } else {
         const Index n = p.eq5_n;
         if (d - n + 1 - c < first) continue;
@@ -157,8 +161,10 @@ double RatioSeries::tracking_error(const AsOfView& v, int lookback) const noexce
   const Index d = v.last();
   const Index run = std::min(v.valid_run(d, a_), v.valid_run(d, b_));
   if (lookback < 2 || lookback > run - 1) return kNaN;
-  const double s = window_sum(&Prefix::a, d - lookback + 1, d), q = window_sum(&Prefix::a2, d - lookback + 1, d);
-  return detail::sd_from_sums(s, q, lookback) * std::sqrt(static_cast<double>(v.periods_per_year()));
+  const double s = window_sum(&Prefix::a, d - lookback + 1, d);
+  const double q = window_sum(&Prefix::a2, d - lookback + 1, d);
+  return detail::sd_from_sums(s, q, lookback) *
+         std::sqrt(static_cast<double>(v.periods_per_year()));
 }
 
 bool fuse_votes(const AssetVotes& v, TfFusion fusion) noexcept {

@@ -222,9 +222,9 @@ TEST_CASE("tracking error from running sums equals a two-pass sample sd", "[sign
 
 TEST_CASE("a ratio series first extended on a shorter data set grows and keeps its running sums",
           "[signals][te][votes]") {
-  // Storage is sized from the first view's data set; a later, longer data set (same leading rows) makes it
-  // grow, copying the rows already summed. Votes and TE must equal those of a series built on the longer
-  // data set alone, exactly (same terms in the same order).
+  // Storage is sized from the first view's data set; a later, longer data set (same leading rows)
+  // makes it grow, copying the rows already summed. Votes and TE must equal those of a series built
+  // on the longer data set alone, exactly (same terms in the same order).
   const auto dates = business_days(date_from_ymd(2012, 1, 2), 900);
   const Panel p = random_prices(dates, {"A", "B"}, 29, 0.0003, 0.011);
   Panel head = p;

@@ -87,8 +87,8 @@ class RatioSeries {
     double p, r, r2, a, a2;  ///< P, ratio return R1, R1², active return, its square
   };
   double ratio(Index r) const { return ratio_[size_t(r)]; }
-  // The allocating parts (signals.cpp) and the numerics (signals_kernels.cpp, no exceptions in WASM): the
-  // inline extend()/votes() call the latter directly once storage is sized.
+  // The allocating parts (signals.cpp) and the numerics (signals_kernels.cpp, no exceptions in
+  // WASM): the inline extend()/votes() call the latter directly once storage is sized.
   void grow(const AsOfView& view);  ///< storage for max(view.rows(), capacity_hint()) + 1 entries
   void extend_rows(const AsOfView& view) noexcept;  ///< requires capacity_ ≥ view.rows() + 1
   static void size_votes(AssetVotes& out, size_t frequencies);
@@ -98,10 +98,10 @@ class RatioSeries {
     return pre_[size_t(to + 1)].*m - pre_[size_t(from)].*m;
   }
   Index a_, b_;
-  Index rows_ = 0;                    ///< rows extended so far
-  Index capacity_ = 0;                ///< allocated entries of ratio_ and pre_ (≥ rows_ + 1 once allocated)
-  std::unique_ptr<double[]> ratio_;   ///< P_t for rows 0..rows_−1 (NaN when either price is missing)
-  std::unique_ptr<Prefix[]> pre_;     ///< prefix sums 0..rows_ (entry 0 = zeros)
+  Index rows_ = 0;                   ///< rows extended so far
+  Index capacity_ = 0;               ///< entries of ratio_ and pre_ (≥ rows_ + 1 once allocated)
+  std::unique_ptr<double[]> ratio_;  ///< P_t, rows 0..rows_−1 (NaN when either price is missing)
+  std::unique_ptr<Prefix[]> pre_;    ///< prefix sums 0..rows_ (entry 0 = zeros)
 };
 
 /// Inverse-TE weights (eq. 8) with the floor already applied to `te`: w_i = (1/TE_i)/Σ(1/TE_j); optional cap
