@@ -1,45 +1,11 @@
 #include "riskdial/signals.hpp"
 
+#include "signals_kernels.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace riskdial {
-
-namespace {
-
-/// Calendar offset of a horizon for tf_calendar_anchor=calendar: {days, months}; ν = 1 is the previous
-/// trading day (days = 0, months = 0).
-bool calendar_offset(int nu, int& days, int& months) noexcept {
-  days = 0;
-  months = 0;
-  switch (nu) {
-    case 1: return true;
-    case 5: days = 7; return true;
-    case 21: months = 1; return true;
-    case 63: months = 3; return true;
-    case 126: months = 6; return true;
-    case 252: months = 12; return true;
-    default: return false;
-  }
-}
-
-/// Last visible row with date ≤ target, or -1.
-Index row_at_or_before(const AsOfView& v, Date target) noexcept {
-  Index lo = 0, hi = v.last();
-  if (v.date(0) > target) return -1;
-  while (lo < hi) {
-    const Index mid = (lo + hi + 1) / 2;
-    if (v.date(mid) <= target) lo = mid; else hi = mid - 1;
-  }
-  return lo;
-}
-
-double sd_from_sums(double s, double q, double n) noexcept {
-  const double var = (q - s * s / n) / (n - 1.0);
-  return std::sqrt(std::max(var, 0.0));
-}
-
-}  // namespace
 
 int TrendParams::required_history() const {
   int mx = 0;
@@ -59,7 +25,7 @@ std::optional<Error> validate_trend_params(const TrendParams& p) {
     if (f < 1 || f > 504)
       return bad("tf_frequencies", "expected each frequency in 1..504, got " + std::to_string(f));
     int d, m;
-    if (p.anchor == TfAnchor::Calendar && !calendar_offset(f, d, m))
+    if (p.anchor == TfAnchor::Calendar && !detail::calendar_offset(f, d, m))
       return bad("tf_frequencies", "with tf_calendar_anchor=calendar expected frequencies among 1, 5, 21, 63, "
                                    "126, 252, got " + std::to_string(f));
   }
@@ -80,140 +46,32 @@ std::optional<Error> validate_trend_params(const TrendParams& p) {
   return std::nullopt;
 }
 
-void RatioSeries::extend(const AsOfView& v) {
-  if (pre_.empty()) {
-    const size_t cap = static_cast<size_t>(v.capacity_hint()) + 1;
-    ratio_.reserve(cap);
-    pre_.reserve(cap);
-    pre_.push_back(Prefix{});
-  }
-  // push_back into reserved storage (a resize would first zero the new rows: measured 17 % of the Moderate
-  // run in WASM, where memset is not a bulk-memory instruction).
-  const Index n = v.rows();
-  const auto P = v.prices();
-  const auto R = v.returns();
-  for (Index r = static_cast<Index>(ratio_.size()); r < n; ++r) {
-    const double x = P(r, a_) / P(r, b_);
-    const double prev = r > 0 ? ratio_.back() : kNaN;
-    ratio_.push_back(x);
-    double r1 = x / prev - 1.0;
-    if (std::isnan(r1)) r1 = 0.0;
-    double a = R(r, a_) - R(r, b_);
-    if (std::isnan(a)) a = 0.0;
-    const Prefix& q = pre_.back();
-    pre_.push_back(Prefix{q.p + (std::isnan(x) ? 0.0 : x), q.r + r1, q.r2 + r1 * r1, q.a + a, q.a2 + a * a});
-  }
+void RatioSeries::grow(const AsOfView& v) {
+  // Storage for every row of the data set, allocated once and not zero-filled (a zero fill, e.g. by
+  // std::vector::resize, took 17 % of the Moderate run in WASM, where memset is not a bulk-memory
+  // instruction; a push_back per row and series kept the loop slow there).
+  const Index cap = std::max(v.rows(), v.capacity_hint()) + 1;
+  std::unique_ptr<double[]> ratio(new double[size_t(cap)]);
+  std::unique_ptr<Prefix[]> pre(new Prefix[size_t(cap)]);
+  std::copy(ratio_.get(), ratio_.get() + rows_, ratio.get());
+  if (rows_ == 0)
+    pre[0] = Prefix{0.0, 0.0, 0.0, 0.0, 0.0};
+  else
+    std::copy(pre_.get(), pre_.get() + rows_ + 1, pre.get());
+  ratio_ = std::move(ratio);
+  pre_ = std::move(pre);
+  capacity_ = cap;
+}
+
+void RatioSeries::size_votes(AssetVotes& out, size_t frequencies) {
+  out.momentum.assign(frequencies, -1);
+  out.trend.assign(frequencies, -1);
 }
 
 AssetVotes RatioSeries::votes(const AsOfView& v, const TrendParams& p) const {
   AssetVotes out;
   votes(v, p, out);
   return out;
-}
-
-void RatioSeries::votes(const AsOfView& v, const TrendParams& p, AssetVotes& out) const {
-  const Index d = v.last();
-  const Index run = std::min(v.valid_run(d, a_), v.valid_run(d, b_));
-  const Index first = d - run + 1;  // first row with both prices valid
-  out.momentum_count = out.trend_count = out.valid_momentum = out.valid_trend = 0;
-  const size_t K = p.frequencies.size();
-  if (out.momentum.size() == K && out.trend.size() == K) {  // reused buffers: no call per asset
-    std::fill(out.momentum.begin(), out.momentum.end(), -1);
-    std::fill(out.trend.begin(), out.trend.end(), -1);
-  } else {
-    out.momentum.assign(K, -1);
-    out.trend.assign(K, -1);
-  }
-  const double pd = ratio(d);
-  for (size_t k = 0; k < K; ++k) {
-    const int nu = p.frequencies[k];
-    Index L = d - nu;
-    if (p.anchor == TfAnchor::Calendar) {
-      int days, months;
-      calendar_offset(nu, days, months);
-      if (nu == 1) {
-        L = d - 1;
-      } else {
-        const Date target = months ? add_months(v.date(d), -months) : v.date(d) - days;
-        L = row_at_or_before(v, target);
-      }
-    }
-    if (L < first || L >= d) continue;  // window does not fit the valid history
-    out.momentum[k] = pd / ratio(L) - 1.0 > p.mom_threshold ? 1 : 0;
-    if (nu == 1) continue;  // trend undefined at ν = 1
-    const Index c = d - L;  // window rows L+1..d (= ν in trading-day mode)
-    double sig = 0.0;
-    const bool need_sig = p.trend_vol_coef != 0.0;
-    if (need_sig) {
-      if (p.vol_method == TfVolMethod::ScaledDaily) {
-        const Index kk = std::max<Index>(c, p.vol_min_window);
-        if (d - kk < first) continue;  // returns rows d−kk+1..d need prices from d−kk
-        const double s = window_sum(&Prefix::r, d - kk + 1, d), q = window_sum(&Prefix::r2, d - kk + 1, d);
-        sig = std::sqrt(static_cast<double>(c)) * sd_from_sums(s, q, static_cast<double>(kk));
-      } else {
-        const Index n = p.eq5_n;
-        if (d - n + 1 - c < first) continue;
-        double s = 0.0, q = 0.0;
-        for (Index i = 0; i < n; ++i) {
-          const double x = ratio(d - i) / ratio(d - i - c) - 1.0;
-          s += x;
-          q += x * x;
-        }
-        const double mean = s / static_cast<double>(n);
-        double ss = 0.0;
-        for (Index i = 0; i < n; ++i) {
-          const double x = ratio(d - i) / ratio(d - i - c) - 1.0 - mean;
-          ss += x * x;
-        }
-        sig = std::sqrt(ss / static_cast<double>(n - 1));
-      }
-    }
-    double S;
-    if (p.spread_mode == TfSpreadMode::MaCurve) {
-      const double ma = window_sum(&Prefix::p, L + 1, d) / static_cast<double>(c);
-      S = pd / ma - 1.0 + (need_sig ? p.trend_vol_coef * sig : 0.0);
-    } else {
-      const Index n = p.eq5_n;
-      if (d - n + 1 - c < first) continue;
-      double s = 0.0;
-      for (Index i = 0; i < n; ++i) s += ratio(d - i) / ratio(d - i - c) - 1.0;
-      const double rbar = s / static_cast<double>(n);
-      if (std::abs(rbar) < 1e-12) {
-        out.trend[k] = 0;  // S = NaN → vote 0
-        continue;
-      }
-      const double r1 = pd / ratio(d - 1) - 1.0;
-      S = (r1 - rbar) / rbar + (need_sig ? p.trend_vol_coef * sig : 0.0);
-    }
-    out.trend[k] = S > 0.0 ? 1 : 0;
-  }
-  for (size_t k = 0; k < K; ++k) {
-    if (out.momentum[k] >= 0) {
-      ++out.valid_momentum;
-      out.momentum_count += out.momentum[k];
-    }
-    if (out.trend[k] >= 0) {
-      ++out.valid_trend;
-      out.trend_count += out.trend[k];
-    }
-  }
-  out.votes = out.momentum_count + out.trend_count;
-  out.valid_votes = out.valid_momentum + out.valid_trend;
-  out.included = fuse_votes(out, p.fusion);
-}
-
-double RatioSeries::tracking_error(const AsOfView& v, int lookback) const noexcept {
-  const Index d = v.last();
-  const Index run = std::min(v.valid_run(d, a_), v.valid_run(d, b_));
-  if (lookback < 2 || lookback > run - 1) return kNaN;
-  const double s = window_sum(&Prefix::a, d - lookback + 1, d), q = window_sum(&Prefix::a2, d - lookback + 1, d);
-  return sd_from_sums(s, q, lookback) * std::sqrt(static_cast<double>(v.periods_per_year()));
-}
-
-bool fuse_votes(const AssetVotes& v, TfFusion fusion) noexcept {
-  if (fusion == TfFusion::PooledMajority) return v.valid_votes > 0 && 2 * v.votes > v.valid_votes;
-  return v.valid_momentum > 0 && v.valid_trend > 0 && 2 * v.momentum_count > v.valid_momentum &&
-         2 * v.trend_count > v.valid_trend;
 }
 
 namespace {

@@ -220,6 +220,36 @@ TEST_CASE("tracking error from running sums equals a two-pass sample sd", "[sign
   }
 }
 
+TEST_CASE("a ratio series first extended on a shorter data set grows and keeps its running sums",
+          "[signals][te][votes]") {
+  // Storage is sized from the first view's data set; a later, longer data set (same leading rows)
+  // makes it grow, copying the rows already summed. Votes and TE must equal those of a series built
+  // on the longer data set alone, exactly (same terms in the same order).
+  const auto dates = business_days(date_from_ymd(2012, 1, 2), 900);
+  const Panel p = random_prices(dates, {"A", "B"}, 29, 0.0003, 0.011);
+  Panel head = p;
+  head.dates.resize(400);
+  head.values = p.values.topRows(400).eval();
+  const MarketData md_head = market(head), md = market(p);
+  TrendParams tp;
+  tp.trend_vol_coef = 0.5;  // the volatility term reads the return sums too
+  RatioSeries grown(0, 1), fresh(0, 1);
+  grown.extend(AsOfView(md_head, 400));
+  for (Index d : {Index(399), Index(620), Index(899)}) {
+    AsOfView v(md, d + 1);
+    grown.extend(v);
+    fresh.extend(v);
+    const AssetVotes a = grown.votes(v, tp), b = fresh.votes(v, tp);
+    CHECK(a.momentum == b.momentum);
+    CHECK(a.trend == b.trend);
+    CHECK(a.valid_votes == b.valid_votes);
+    CHECK(a.valid_votes > 0);
+    const double te_a = grown.tracking_error(v, 126), te_b = fresh.tracking_error(v, 126);
+    CHECK(std::isfinite(te_b));
+    CHECK(te_a == te_b);
+  }
+}
+
 namespace {
 
 SleeveWorld world(int n = 900) { return sleeve_world(n, false); }

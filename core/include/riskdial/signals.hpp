@@ -62,11 +62,18 @@ class RatioSeries {
  public:
   RatioSeries(Index asset, Index benchmark) : a_(asset), b_(benchmark) {}
   /// Extend the prefix sums to view.rows() (never reads beyond the view).
-  void extend(const AsOfView& view);
+  void extend(const AsOfView& view) {
+    if (view.rows() + 1 > capacity_) grow(view);
+    extend_rows(view);
+  }
   /// Votes at view.last() (call extend first). Requires the asset eligible (caller checks).
   AssetVotes votes(const AsOfView& view, const TrendParams& p) const;
   /// Same, reusing `out`'s storage (no allocation once sized).
-  void votes(const AsOfView& view, const TrendParams& p, AssetVotes& out) const;
+  void votes(const AsOfView& view, const TrendParams& p, AssetVotes& out) const {
+    if (out.momentum.size() != p.frequencies.size() || out.trend.size() != p.frequencies.size())
+      size_votes(out, p.frequencies.size());
+    votes_sized(view, p, out);
+  }
   /// Annualized TE over the last `lookback` active returns at view.last(), before the floor. NaN when the
   /// window does not fit.
   double tracking_error(const AsOfView& view, int lookback) const noexcept;
@@ -74,18 +81,27 @@ class RatioSeries {
   Index benchmark() const noexcept { return b_; }
 
  private:
-  /// Prefix sums (index r + 1 = sum over rows 0..r; missing values count as 0).
+  /// Prefix sums (index r + 1 = sum over rows 0..r; missing values count as 0). No default member
+  /// initializers: the storage is allocated without being zero-filled (see extend).
   struct Prefix {
-    double p = 0, r = 0, r2 = 0, a = 0, a2 = 0;  ///< P, ratio return R1, R1², active return, its square
+    double p, r, r2, a, a2;  ///< P, ratio return R1, R1², active return, its square
   };
   double ratio(Index r) const { return ratio_[size_t(r)]; }
+  // The allocating parts (signals.cpp) and the numerics (signals_kernels.cpp, no exceptions in
+  // WASM): the inline extend()/votes() call the latter directly once storage is sized.
+  void grow(const AsOfView& view);  ///< storage for max(view.rows(), capacity_hint()) + 1 entries
+  void extend_rows(const AsOfView& view) noexcept;  ///< requires capacity_ ≥ view.rows() + 1
+  static void size_votes(AssetVotes& out, size_t frequencies);
+  void votes_sized(const AsOfView& view, const TrendParams& p, AssetVotes& out) const noexcept;
   /// Sum of member `m` over rows from..to inclusive.
   double window_sum(double Prefix::*m, Index from, Index to) const {
     return pre_[size_t(to + 1)].*m - pre_[size_t(from)].*m;
   }
   Index a_, b_;
-  std::vector<double> ratio_;  ///< P_t (NaN when either price is missing)
-  std::vector<Prefix> pre_;    ///< size rows + 1
+  Index rows_ = 0;                   ///< rows extended so far
+  Index capacity_ = 0;               ///< entries of ratio_ and pre_ (≥ rows_ + 1 once allocated)
+  std::unique_ptr<double[]> ratio_;  ///< P_t, rows 0..rows_−1 (NaN when either price is missing)
+  std::unique_ptr<Prefix[]> pre_;    ///< prefix sums 0..rows_ (entry 0 = zeros)
 };
 
 /// Inverse-TE weights (eq. 8) with the floor already applied to `te`: w_i = (1/TE_i)/Σ(1/TE_j); optional cap
