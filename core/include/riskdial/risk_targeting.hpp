@@ -115,7 +115,9 @@ class RiskTargetStrategy : public Strategy {
   Optimizer optimizer_;
   SharedNames names_;  // column names shared by the decisions' audit records
   // Market-risk series (composite returns and its wealth index), extended as views grow; row-indexed.
-  std::vector<double> market_ret_, market_wealth_;
+  // Aligned like Eigen's own buffers: σ_M sums the window in Eigen's order, which starts at the first 16-byte
+  // aligned element (detail::reduce_lanes), so the storage's alignment must not depend on the heap's history.
+  std::vector<double, Eigen::aligned_allocator<double>> market_ret_, market_wealth_;
   Vec composite_w_;
   std::map<Index, double> month_end_vol_;  // σ_M at month-end rows (suitability relative mode)
   // Trigger state (§3.9): last decision row t0, σ_M at t0, last triggered decision row.
