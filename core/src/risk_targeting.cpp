@@ -221,7 +221,7 @@ namespace {
 nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
 /// The audit record of one decision (docs/scenario.md, "Each decision's audit"), typed: converted to JSON only
-/// when the result is serialized, with exactly the members the decision got to (`solved`: the optimizer ran).
+/// when the result is serialized, with exactly the members the decision got to (`result`: the optimizer ran).
 struct RiskTargetAudit : AuditPayload {
   std::string cause;
   TargetRule rule = TargetRule::DynamicRisk;
@@ -229,17 +229,15 @@ struct RiskTargetAudit : AuditPayload {
   bool has_median = false;
   std::shared_ptr<const std::vector<std::string>> names;  ///< column names (shared, not copied)
   std::vector<Index> universe;                            ///< eligible columns
-  std::vector<std::string> flags;                         ///< §3.7 flags (or insufficient_universe)
+  std::vector<std::string> flags;                         ///< insufficient_universe (no solve)
   bool jorion_fallback = false;
   bool has_target_beta = false;
   double target_beta = kNaN;
-  bool solved = false;  ///< the optimizer ran: the members below are set
   bool beta_rule = false;
-  OptimizeStatus status = OptimizeStatus::Optimal;
-  int iterations = 0;
-  double ex_ante_vol = kNaN, expected_return = kNaN, sigma_min = kNaN, mu_max = kNaN, sigma_top = kNaN;
-  double ex_ante_beta = kNaN, beta_lo = kNaN, beta_hi = kNaN, beta_target_used = kNaN;
-  bool covariance_repaired = false;
+  std::optional<OptimizeResult> result;  ///< the optimizer's result (moved in), when it ran
+
+  /// The §3.7 flags of the solve, or the decision's own.
+  const std::vector<std::string>& decision_flags() const { return result ? result->flags : flags; }
 
   void write(nlohmann::json& a) const override {
     a["cause"] = cause;
@@ -250,29 +248,30 @@ struct RiskTargetAudit : AuditPayload {
     nlohmann::json u = nlohmann::json::array();
     for (Index c : universe) u.push_back((*names)[static_cast<size_t>(c)]);
     a["universe"] = std::move(u);
-    if (solved || !flags.empty() || a.contains("flags")) {
-      nlohmann::json f = flags;  // then the flags the engine added (e.g. no_price_at_execution)
+    if (result || !flags.empty() || a.contains("flags")) {
+      nlohmann::json f = decision_flags();  // then the flags the engine added (e.g. no_price_at_execution)
       if (a.contains("flags"))
         for (const auto& x : a["flags"]) f.push_back(x);
       a["flags"] = std::move(f);
     }
     if (jorion_fallback) a["estimator_flags"] = {"jorion_fallback_shrunk_mean"};
     if (has_target_beta) a["target_beta"] = target_beta;
-    if (!solved) return;
-    a["status"] = optimize_status_name(status);
-    a["iterations"] = iterations;
-    a["ex_ante_vol"] = num(ex_ante_vol);
-    a["expected_return"] = num(expected_return);
-    a["sigma_min"] = num(sigma_min);
-    a["mu_max"] = num(mu_max);
-    a["sigma_top"] = num(sigma_top);
+    if (!result) return;
+    const OptimizeResult& r = *result;
+    a["status"] = optimize_status_name(r.status);
+    a["iterations"] = r.iterations;
+    a["ex_ante_vol"] = num(r.volatility);
+    a["expected_return"] = num(r.expected_return);
+    a["sigma_min"] = num(r.sigma_min);
+    a["mu_max"] = num(r.mu_max);
+    a["sigma_top"] = num(r.sigma_top);
     if (beta_rule) {
-      a["ex_ante_beta"] = num(ex_ante_beta);
-      a["beta_lo"] = num(beta_lo);
-      a["beta_hi"] = num(beta_hi);
-      a["beta_target_used"] = num(beta_target_used);
+      a["ex_ante_beta"] = num(r.beta);
+      a["beta_lo"] = num(r.beta_lo);
+      a["beta_hi"] = num(r.beta_hi);
+      a["beta_target_used"] = num(r.beta_target_used);
     }
-    if (covariance_repaired) a["covariance_repaired"] = true;
+    if (r.covariance_repaired) a["covariance_repaired"] = true;
   }
 };
 
@@ -437,22 +436,9 @@ Result<Decision> RiskTargetStrategy::decide(const DecisionInput& in) {
 
   auto solved = optimizer_.solve(prob, s);
   if (!solved) return solved.error();
-  const OptimizeResult& res = solved.value();
-  audit->solved = true;
   audit->beta_rule = beta_rule;
-  audit->status = res.status;
-  audit->flags = res.flags;
-  audit->iterations = res.iterations;
-  audit->ex_ante_vol = res.volatility;
-  audit->expected_return = res.expected_return;
-  audit->sigma_min = res.sigma_min;
-  audit->mu_max = res.mu_max;
-  audit->sigma_top = res.sigma_top;
-  audit->ex_ante_beta = res.beta;
-  audit->beta_lo = res.beta_lo;
-  audit->beta_hi = res.beta_hi;
-  audit->beta_target_used = res.beta_target_used;
-  audit->covariance_repaired = res.covariance_repaired;
+  audit->result = std::move(solved).value();
+  const OptimizeResult& res = *audit->result;
   Decision d;
   if (p_.frontier_at && view.date(t) == *p_.frontier_at)
     d.audit["frontier"] = frontier_audit(prob, s, res, p_.frontier_points);
@@ -479,9 +465,9 @@ std::vector<RealizedVsTarget> realized_vs_target(const BacktestResult& result) {
       const auto* a = dynamic_cast<const RiskTargetAudit*>(d.payload.get());
       if (a == nullptr) continue;  // not a risk-targeting decision
       if (std::isfinite(a->target_vol)) row.target = a->target_vol;
-      if (a->solved && std::isfinite(a->ex_ante_vol)) row.ex_ante = a->ex_ante_vol;
+      if (a->result && std::isfinite(a->result->volatility)) row.ex_ante = a->result->volatility;
       // binding: optimal with no §3.7 flag, and no flag from the engine (e.g. no_price_at_execution)
-      row.binding = a->solved && a->flags.empty() && a->status == OptimizeStatus::Optimal &&
+      row.binding = a->result && a->result->flags.empty() && a->result->status == OptimizeStatus::Optimal &&
                     !(d.audit.contains("flags") && !d.audit["flags"].empty());
     }
     row.ratio = row.realized / row.target;
