@@ -6,7 +6,7 @@
 namespace riskdial::detail {
 
 double drift_portfolio(const MarketData& md, Index r, const std::vector<Index>& held, Vec& w,
-                       std::vector<Vec>& hs) {
+                       std::vector<Vec>& hs) noexcept {
   const Index m = md.cols();
   const double cash = md.cash_returns(r);
   double rp = w(m) * cash;
@@ -25,7 +25,7 @@ double drift_portfolio(const MarketData& md, Index r, const std::vector<Index>& 
 }
 
 double drift_benchmark(const MarketData& md, Index r, const std::vector<Index>& columns, Vec& bw, Vec& scratch,
-                       int& missing) {
+                       int& missing) noexcept {
   double rb = 0.0;
   for (Index j = 0; j < bw.size(); ++j) {
     const Index c = columns[static_cast<std::size_t>(j)];

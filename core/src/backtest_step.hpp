@@ -11,16 +11,19 @@
 
 namespace riskdial::detail {
 
+// noexcept: run_backtest (exception-enabled) calls these every holding day; in WASM a call that may throw,
+// from a frame with destructors, would go through a JS invoke_* trampoline each time.
+
 /// Drift at row r: the portfolio return rp = w_CASH·cash_r + Σ_{held, w≠0} w_i·r_i (in that order); the
 /// weights w (size m+1, CASH at m) and each sleeve vector in `hs` drift and are renormalized by 1/(1+rp).
 /// Returns rp.
 double drift_portfolio(const MarketData& md, Index r, const std::vector<Index>& held, Vec& w,
-                       std::vector<Vec>& hs);
+                       std::vector<Vec>& hs) noexcept;
 
 /// Benchmark at row r: components `columns` (−1 = CASH) with drifting weights bw; a missing component
 /// return counts as 0 (and increments `missing`). `scratch` (size of bw) receives the component returns.
 /// Returns the benchmark return rb; bw drifts to the close.
 double drift_benchmark(const MarketData& md, Index r, const std::vector<Index>& columns, Vec& bw, Vec& scratch,
-                       int& missing);
+                       int& missing) noexcept;
 
 }  // namespace riskdial::detail
