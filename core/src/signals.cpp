@@ -235,9 +235,7 @@ Result<Decision> TrendStrategy::decide(const DecisionInput& in) {
   auto audit = std::make_shared<TrendAudit>();
   if (!frequencies_) frequencies_ = std::make_shared<const std::vector<int>>(p_.frequencies);
   audit->frequencies = frequencies_;
-  if (!names_ || names_->size() != v.names().size())
-    names_ = std::make_shared<const std::vector<std::string>>(v.names());
-  audit->names = names_;
+  audit->names = names_.get(v);
   const size_t K = p_.frequencies.size();
   size_t total_assets = 0;
   for (const auto& sl : sleeves_) total_assets += sl.assets.size();

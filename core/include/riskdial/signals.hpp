@@ -155,7 +155,7 @@ class TrendStrategy : public Strategy {
   std::vector<double> te_inc_, w_inc_;
   Vec active_;
   std::vector<Index> held_;
-  std::shared_ptr<const std::vector<std::string>> names_;
+  SharedNames names_;  // column names shared by the decisions' audits
   std::shared_ptr<const std::vector<int>> frequencies_;
 };
 
