@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "qp/active_set.hpp"
+#include "qp/cholesky.hpp"
 
 namespace riskdial {
 
@@ -120,8 +121,7 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
   if (g > 0.0) {
     Mat t = s;
     t.diagonal().array() -= eps_rel * g;
-    Eigen::LLT<Mat> llt(t);
-    if (llt.info() == Eigen::Success) return s;
+    if (detail::cholesky_in_place(t) < 0) return s;
   }
   Eigen::SelfAdjointEigenSolver<Mat> es(s);
   Vec ev = es.eigenvalues();
@@ -250,30 +250,29 @@ Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired, const M
       const double lmax = lanczos_lambda_max(g);
       const double c = eps_rel * lmax;
       if (lmax > 0.0 && std::isfinite(c) && c > 0.0) {
-        Eigen::LLT<Mat> llt(g);  // reads the lower triangle
-        if (llt.info() == Eigen::Success && cov != nullptr && cov->rows() == n && cov->cols() == n) {
+        const detail::Cholesky llt(g);  // reads the lower triangle
+        if (llt.ok() && cov != nullptr && cov->rows() == n && cov->cols() == n) {
           // Σ given: Σ_rep = Σ + c·(I − P) with P = F'ᵀG'⁻¹F' = UᵀU, U = L⁻¹F' (the projection onto the range
           // of Σ) — cheaper than W = F'ᵀR; no clip ⇔ λ_min(G') > c ⇔ G' − c·I positive definite.
           Mat gc = g;
           gc.diagonal().array() -= c;
-          Eigen::LLT<Mat> lc(gc);
-          if (lc.info() == Eigen::Success) {
+          if (detail::cholesky_in_place(gc) < 0) {
             Mat u = fr;
-            llt.matrixL().solveInPlace(u);  // U = L⁻¹F' (k×N)
+            llt.matrix().triangularView<Eigen::Lower>().solveInPlace(u);  // U = L⁻¹F' (k×N)
             if (repaired) *repaired = true;
             return plus_rank_update(0.5 * (*cov + cov->transpose()), u.transpose(), -c, c);
           }
-        } else if (llt.info() == Eigen::Success) {
+        } else if (llt.ok()) {
           Mat m = Mat::Identity(k, k);
-          llt.matrixL().solveInPlace(m);  // L⁻¹
+          llt.matrix().triangularView<Eigen::Lower>().solveInPlace(m);  // L⁻¹
           Mat ginv(k, k);
           ginv.setZero();
           ginv.selfadjointView<Eigen::Lower>().rankUpdate(m.transpose(), -c);  // −c·L⁻ᵀL⁻¹ = −c·G'⁻¹
           ginv.diagonal().array() += 1.0;
-          Eigen::LLT<Mat> lr(ginv);  // I − c·G'⁻¹ positive definite ⇔ λ_min(G') > c
-          if (lr.info() == Eigen::Success) {
+          const detail::Cholesky lr(ginv);  // I − c·G'⁻¹ positive definite ⇔ λ_min(G') > c
+          if (lr.ok()) {
             if (repaired) *repaired = true;
-            return plus_rank_update(Mat::Zero(n, n), fr.transpose() * lr.matrixL(), 1.0, c);
+            return plus_rank_update(Mat::Zero(n, n), fr.transpose() * lr.matrix().triangularView<Eigen::Lower>(), 1.0, c);
           }
         }
       }
@@ -585,14 +584,14 @@ struct Core {
       hz.applyOnTheLeft(qr.householderQ().adjoint());
       hz.applyOnTheRight(qr.householderQ());
       r.applyOnTheLeft(qr.householderQ().adjoint());
-      Eigen::LLT<Mat> llt(hz.bottomRightCorner(nz, nz));
-      if (llt.info() != Eigen::Success) return kNaN;
+      const detail::Cholesky llt(hz.bottomRightCorner(nz, nz));
+      if (!llt.ok()) return kNaN;
       dw.setZero();
       dw.tail(nz) = -llt.solve(r.tail(nz));
       dw.applyOnTheLeft(qr.householderQ());
     } else {
-      Eigen::LLT<Mat> llt(hz);
-      if (llt.info() != Eigen::Success) return kNaN;
+      const detail::Cholesky llt(hz);
+      if (!llt.ok()) return kNaN;
       dw = -llt.solve(r);
     }
     double a1 = 0.0;
@@ -1049,7 +1048,7 @@ struct Core {
       Vec g = S * y - (b / y.array()).matrix();
       Mat h = S;
       h.diagonal().array() += b / y.array().square();
-      Vec d = -h.llt().solve(g);
+      Vec d = -detail::Cholesky(h).solve(g);
       const double dec = -g.dot(d);
       if (dec <= 1e-30) break;
       double t = 1.0;

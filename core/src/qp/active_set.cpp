@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "qp/cholesky.hpp"
+
 namespace riskdial::detail {
 
 namespace {
@@ -152,7 +154,7 @@ bool ActiveSetQp::chol_refactor(const QpSpec& p) {
   for (Index b = 0; b < nf; ++b)
     for (Index a = b; a < nf; ++a) l(a, b) = hess(p, free_[a], free_[b]);
   chol_dmax_ = nf > 0 ? l.diagonal().cwiseAbs().maxCoeff() : 0.0;
-  if (Eigen::internal::llt_inplace<double, Eigen::Lower>::blocked(l) >= 0) return false;
+  if (cholesky_in_place(l) >= 0) return false;
   if (nf > 0) {
     const double lmin = l.diagonal().cwiseAbs().minCoeff();
     if (!(lmin * lmin > 1e-13 * std::max(chol_dmax_, 1e-300))) return false;
@@ -363,10 +365,10 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
         r_ = m_.bottomRightCorner(nz, nz);
         r_ = 0.5 * (r_ + r_.transpose()).eval();
         const double dmax = std::max(r_.diagonal().cwiseAbs().maxCoeff(), 1e-300);
-        Eigen::LLT<Mat> llt(r_);
-        bool pd = llt.info() == Eigen::Success;
+        const Cholesky llt(r_);
+        bool pd = llt.ok();
         if (pd) {
-          const double lmin = llt.matrixLLT().diagonal().cwiseAbs().minCoeff();
+          const double lmin = llt.matrix().diagonal().cwiseAbs().minCoeff();
           pd = lmin * lmin > 1e-13 * dmax;
         }
         if (pd) {
@@ -684,8 +686,8 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       qq.applyOnTheLeft(qr.householderQ().adjoint());
       Vec y2 = Vec::Zero(nz);
       if (nz > 0) {
-        Eigen::LLT<Mat> llt(mq.bottomRightCorner(nz, nz));
-        if (llt.info() != Eigen::Success) return false;
+        const Cholesky llt(mq.bottomRightCorner(nz, nz));
+        if (!llt.ok()) return false;
         Vec rhs = -(mq.bottomLeftCorner(nz, meq) * y1 + qq.tail(nz));
         y2 = llt.solve(rhs);
       }
@@ -695,8 +697,8 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       xf = y;
       xf.applyOnTheLeft(qr.householderQ());
     } else {
-      Eigen::LLT<Mat> llt(m_);
-      if (llt.info() != Eigen::Success) return false;
+      const Cholesky llt(m_);
+      if (!llt.ok()) return false;
       xf = -llt.solve(q);
     }
     for (Index a = 0; a < nf; ++a) x[free_[a]] = xf[a];
