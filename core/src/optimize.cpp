@@ -7,6 +7,7 @@
 
 #include "qp/active_set.hpp"
 #include "qp/cholesky.hpp"
+#include "qp/mat_vec.hpp"
 
 namespace riskdial {
 
@@ -297,7 +298,9 @@ struct Optimizer::Impl {
   // sub-problem being solved, the top problem (§3.7) and the binding problem.
   QpSpec base_, work_, top_, main_;
 
-  double vol(const Vec& w) const { return std::sqrt(std::max(w.dot(sigma * w), 0.0)); }
+  double vol(const Vec& w) const {
+    return std::sqrt(std::max(w.dot(detail::mat_vec(sigma, w)), 0.0));
+  }
 
   QpInfo run(const QpSpec& q, QpState& st, const FillOrder& order) {
     QpInfo info = qp.solve(q, st, order);
@@ -596,7 +599,7 @@ struct Core {
     }
     double a1 = 0.0;
     for (Index a2 = 0; a2 < nf; ++a2) a1 += sw[fr[a2]] * dw[a2];
-    const double a2c = dw.dot(h * dw);
+    const double a2c = dw.dot(detail::mat_vec(h, dw));
     if (!(a1 > 0.0) || !std::isfinite(a2c)) return kNaN;
     const double disc = a1 * a1 - a2c * g;
     if (!(disc >= 0.0)) return -g / (2.0 * a1);  // the face's σ² never reaches σ*²: Newton step
@@ -678,7 +681,7 @@ struct Core {
         im.st_main.valid = true;
         info = im.run(q, im.st_main, order);
       }
-      sw.noalias() = im.sigma * im.st_main.x;
+      sw = detail::mat_vec(im.sigma, im.st_main.x);
       const double sg = std::sqrt(std::max(im.st_main.x.dot(sw), 0.0));
       if (std::abs(sg - target) < best_f) {
         best_f = std::abs(sg - target);

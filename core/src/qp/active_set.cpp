@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "qp/cholesky.hpp"
+#include "qp/mat_vec.hpp"
 
 namespace riskdial::detail {
 
@@ -22,14 +23,14 @@ bool has_h(const QpSpec& p) { return (p.s != nullptr && p.h_scale != 0.0) || p.h
 
 Vec ActiveSetQp::gradient(const QpSpec& p, const Vec& x) {
   Vec g = p.c;
-  if (p.s != nullptr && p.h_scale != 0.0) g.noalias() += p.h_scale * ((*p.s) * x);
+  if (p.s != nullptr && p.h_scale != 0.0) g.noalias() += p.h_scale * mat_vec(*p.s, x);
   if (p.h_diag != 0.0) g += p.h_diag * x;
   return g;
 }
 
 double ActiveSetQp::objective(const QpSpec& p, const Vec& x) {
   double f = p.c.dot(x);
-  if (p.s != nullptr && p.h_scale != 0.0) f += 0.5 * p.h_scale * x.dot((*p.s) * x);
+  if (p.s != nullptr && p.h_scale != 0.0) f += 0.5 * p.h_scale * x.dot(mat_vec(*p.s, x));
   if (p.h_diag != 0.0) f += 0.5 * p.h_diag * x.squaredNorm();
   return f;
 }
@@ -294,8 +295,11 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
         }
         const auto l = chol_.topLeftCorner(nf, nf);
         Mat ya = ac;
-        l.triangularView<Eigen::Lower>().solveInPlace(ya);
-        l.transpose().triangularView<Eigen::Upper>().solveInPlace(ya);
+        for (Index k = 0; k < m; ++k) {  // column by column: Eigen's matrix solve packs for its GEMM kernel
+          auto y = ya.col(k);
+          l.triangularView<Eigen::Lower>().solveInPlace(y);
+          l.transpose().triangularView<Eigen::Upper>().solveInPlace(y);
+        }
         Eigen::LDLT<Mat> sch;
         if (m > 0) sch.compute(ac.transpose() * ya);
         auto project = [&](Vec& v) {

@@ -1,21 +1,11 @@
 #include "qp/cholesky.hpp"
 
 #include <cmath>
-#include <cstring>
+
+#include "qp/vec2.hpp"
 
 namespace riskdial::detail {
 namespace {
-
-// Two doubles in one 128-bit register (GCC and clang; em++ lowers it to WASM simd128 with -msimd128).
-typedef double V2 __attribute__((vector_size(16)));
-
-inline V2 load2(const double* p) noexcept {
-  V2 v;
-  std::memcpy(&v, p, sizeof v);  // unaligned load
-  return v;
-}
-inline void store2(double* p, V2 v) noexcept { std::memcpy(p, &v, sizeof v); }
-inline V2 splat(double x) noexcept { return V2{x, x}; }
 
 // Columns of the panel at the current step; P = panel width (a template argument so that the k loops unroll).
 constexpr Index kPanel = 4;

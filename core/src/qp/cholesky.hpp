@@ -2,9 +2,8 @@
 //
 // Why not Eigen::LLT: Eigen 3.4 has no WebAssembly SIMD path, so in the WASM build its blocked LLT runs its
 // GEMM micro-kernel one scalar at a time (the factorizations were about half of an N = 100 efficient_risk solve
-// there, 2.9× slower than natively). This kernel is written once with two-lane vectors (the GCC/clang vector
-// extension: SSE2 natively, simd128 in WASM), so both builds run the same vector code and compute the same
-// bits.
+// there, 2.9× slower than natively). This kernel is written once with two-lane vectors (qp/vec2.hpp: SSE2
+// natively, simd128 in WASM), so both builds run the same vector code and compute the same bits.
 //
 // Arithmetic: the textbook right-looking algorithm. Every entry is updated as a(i,j) ← a(i,j) − l(i,k)·l(j,k)
 // for k = 0, 1, …, j−1 in that order, each product and difference rounded separately; the pivot is

@@ -1,10 +1,11 @@
-// The optimizer's Cholesky kernel (core/src/qp/cholesky.hpp) against an independent textbook loop, Eigen::LLT,
-// the reconstruction L·Lᵀ = A and hand-made indefinite cases.
+// The optimizer's dense kernels (core/src/qp/cholesky.hpp, mat_vec.hpp) against independent textbook loops,
+// Eigen, the reconstruction L·Lᵀ = A and hand-made indefinite cases.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
 #include "qp/cholesky.hpp"
+#include "qp/mat_vec.hpp"
 
 using namespace riskdial;
 
@@ -105,5 +106,33 @@ TEST_CASE("Cholesky::solve solves A x = b", "[cholesky]") {
     const Vec x = c.solve(b);
     CHECK((a * x - b).cwiseAbs().maxCoeff() <= 1e-13 * (1.0 + b.cwiseAbs().maxCoeff()));
     CHECK((x - a.llt().solve(b)).cwiseAbs().maxCoeff() <= 1e-12 * x.cwiseAbs().maxCoeff());
+  }
+}
+
+TEST_CASE("mat_vec equals the textbook left-to-right sums and Eigen's product", "[cholesky]") {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> nd;
+  for (Index m : {1, 2, 3, 7, 20, 101}) {
+    for (Index n : {1, 3, 4, 5, 9, 100}) {
+      CAPTURE(m, n);
+      Mat big(m + 3, n + 2);
+      for (Index i = 0; i < big.size(); ++i) big.data()[i] = nd(rng);
+      const auto a = big.block(1, 2, m, n);  // outer stride m + 3
+      Vec x(n);
+      for (Index j = 0; j < n; ++j) x[j] = nd(rng);
+      const Vec y = detail::mat_vec(a, x);
+      REQUIRE(y.size() == m);
+      Vec ref(m);
+      for (Index i = 0; i < m; ++i) {
+        double s = 0.0;
+        for (Index j = 0; j < n; ++j) s += a(i, j) * x[j];
+        ref[i] = s;
+      }
+#if !defined(__FMA__)
+      CHECK((y - ref).cwiseAbs().maxCoeff() == 0.0);
+#endif
+      const Vec e = a * x;
+      CHECK((y - e).cwiseAbs().maxCoeff() <= 1e-14 * static_cast<double>(n) * (a.cwiseAbs() * x.cwiseAbs()).maxCoeff());
+    }
   }
 }

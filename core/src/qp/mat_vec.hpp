@@ -1,0 +1,14 @@
+// Private: dense matrix–vector product for the optimizer (Σ·w, the QP's gradient), vectorized in both builds
+// through qp/vec2.hpp (Eigen's GEMV runs scalar in WASM).
+#pragma once
+
+#include "riskdial/types.hpp"
+
+namespace riskdial::detail {
+
+/// y = A·x for a column-major m×n matrix A and an n-vector x (no annualization: plain algebra). Each y_i is the
+/// sum a_i0·x_0 + a_i1·x_1 + … accumulated left to right, each product and sum rounded separately, so the result
+/// does not depend on the build.
+Vec mat_vec(const MatRef& a, const VecRef& x);
+
+}  // namespace riskdial::detail
