@@ -136,3 +136,26 @@ TEST_CASE("mat_vec equals the textbook left-to-right sums and Eigen's product", 
     }
   }
 }
+
+TEST_CASE("add_columns adds the listed columns in order, as the loop it replaces", "[cholesky]") {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> nd;
+  const Index m = 23;
+  Mat a(m, 40);
+  for (Index i = 0; i < a.size(); ++i) a.data()[i] = nd(rng);
+  for (std::vector<Index> cols : {std::vector<Index>{7}, std::vector<Index>{3, 39, 0, 12, 5},
+                                  std::vector<Index>{1, 2, 3, 4, 5, 6, 7, 8, 30}}) {
+    CAPTURE(cols.size());
+    Vec coef(static_cast<Index>(cols.size()));
+    for (Index k = 0; k < coef.size(); ++k) coef[k] = nd(rng);
+    Vec y(m);
+    for (Index i = 0; i < m; ++i) y[i] = nd(rng);
+    Vec ref = y;
+    for (Index k = 0; k < coef.size(); ++k) ref += coef[k] * a.col(cols[static_cast<size_t>(k)]);
+    detail::add_columns(a, cols, coef, y);
+#if !defined(__FMA__)
+    CHECK((y - ref).cwiseAbs().maxCoeff() == 0.0);
+#endif
+    CHECK((y - ref).cwiseAbs().maxCoeff() <= 1e-14 * (1.0 + ref.cwiseAbs().maxCoeff()));
+  }
+}

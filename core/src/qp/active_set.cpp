@@ -519,8 +519,10 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
     }
     if (alpha > 0.0) {
       for (Index a = 0; a < nf; ++a) x[free_[a]] += alpha * pF[a];
-      if (has_s) {
-        for (Index a = 0; a < nf; ++a) g_.noalias() += (alpha * p.h_scale * pF[a]) * p.s->col(free_[a]);
+      if (has_s) {  // g += α·h_scale·S_F·p_F
+        step_coef_.resize(nf);
+        for (Index a = 0; a < nf; ++a) step_coef_[a] = alpha * p.h_scale * pF[a];
+        add_columns(*p.s, free_, step_coef_, g_);
       }
       if (p.h_diag != 0.0)
         for (Index a = 0; a < nf; ++a) g_[free_[a]] += alpha * p.h_diag * pF[a];

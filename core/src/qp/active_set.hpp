@@ -96,6 +96,7 @@ class ActiveSetQp {
 
   // workspace (kept to avoid reallocations across solves)
   Vec g_;
+  Vec step_coef_;  ///< α·h_scale·p_F of the current step (the gradient update's coefficients)
   std::vector<Index> free_, rows_;
   std::vector<std::pair<double, Index>> dual_viol_;  ///< pdas: (|multiplier|, variable) of dual violations
   Mat at_, m_, r_;

@@ -3,45 +3,61 @@
 #include "qp/vec2.hpp"
 
 namespace riskdial::detail {
+namespace {
 
-Vec mat_vec(const MatRef& a, const VecRef& x) {
-  const Index m = a.rows(), n = a.cols(), ld = a.outerStride();
-  Vec y = Vec::Zero(m);
-  double* py = y.data();
-  const double* pa = a.data();
+// y_i ← (((y_i + a_i,c0·x_0) + a_i,c1·x_1) + …) over k columns of `a` (col(j) returns column j's pointer), four
+// columns per pass over y, two rows per vector.
+template <class Col>
+void accumulate(Index m, Index k, const Col& col, const double* x, double* y) noexcept {
   Index j = 0;
-  // Four columns per pass over y: y_i ← (((y_i + a_ij·x_j) + a_i,j+1·x_j+1) + …), two rows per vector.
-  for (; j + 4 <= n; j += 4) {
-    const double* c0 = pa + j * ld;
-    const double* c1 = c0 + ld;
-    const double* c2 = c1 + ld;
-    const double* c3 = c2 + ld;
+  for (; j + 4 <= k; j += 4) {
+    const double* c0 = col(j);
+    const double* c1 = col(j + 1);
+    const double* c2 = col(j + 2);
+    const double* c3 = col(j + 3);
     const double x0 = x[j], x1 = x[j + 1], x2 = x[j + 2], x3 = x[j + 3];
     const V2 s0 = splat(x0), s1 = splat(x1), s2 = splat(x2), s3 = splat(x3);
     Index i = 0;
     for (; i + 2 <= m; i += 2) {
-      V2 v = load2(py + i);
+      V2 v = load2(y + i);
       v += load2(c0 + i) * s0;
       v += load2(c1 + i) * s1;
       v += load2(c2 + i) * s2;
       v += load2(c3 + i) * s3;
-      store2(py + i, v);
+      store2(y + i, v);
     }
     for (; i < m; ++i) {
-      double v = py[i];
+      double v = y[i];
       v += c0[i] * x0;
       v += c1[i] * x1;
       v += c2[i] * x2;
       v += c3[i] * x3;
-      py[i] = v;
+      y[i] = v;
     }
   }
-  for (; j < n; ++j) {
-    const double* c = pa + j * ld;
+  for (; j < k; ++j) {
+    const double* c = col(j);
     const double xj = x[j];
-    for (Index i = 0; i < m; ++i) py[i] += c[i] * xj;
+    for (Index i = 0; i < m; ++i) y[i] += c[i] * xj;
   }
+}
+
+}  // namespace
+
+Vec mat_vec(const MatRef& a, const VecRef& x) {
+  const Index m = a.rows(), ld = a.outerStride();
+  const double* pa = a.data();
+  Vec y = Vec::Zero(m);
+  accumulate(m, a.cols(), [&](Index j) { return pa + j * ld; }, x.data(), y.data());
   return y;
+}
+
+void add_columns(const Mat& a, const std::vector<Index>& cols, const Vec& coef, Vec& y) noexcept {
+  const double* pa = a.data();
+  const Index ld = a.rows();
+  const Index* pc = cols.data();
+  accumulate(a.rows(), static_cast<Index>(cols.size()), [&](Index k) { return pa + pc[k] * ld; }, coef.data(),
+             y.data());
 }
 
 }  // namespace riskdial::detail
