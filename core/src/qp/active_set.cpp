@@ -242,6 +242,8 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
   // factorization fails in this call, the general null-space path is used for the rest of it.
   bool fast = quad;
   chol_ok_ = false;
+  if (qtg_.size() < n) qtg_.resize(n);
+  if (pz_.size() < n) pz_.resize(n);
 
   for (int it = 0; it < max_iter; ++it) {
     ++info.iterations;
@@ -275,10 +277,6 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
     bool stationary = last_full || nz == 0;
     bool zero_curv = false;
     if (!stationary) {
-      Vec qtg = gF;
-      if (rank > 0) qtg.applyOnTheLeft(qr.householderQ().adjoint());
-      Vec gz = qtg.tail(nz);
-      Vec pz;
       bool done = false;
       if (fast && rank == m && nf >= kFastMinFree && chol_sync(p, st)) {
         // Range-space solve on the factor of H_FF, projected on the null space of the working rows (so the
@@ -352,53 +350,68 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
       } else if (fast && rank == m && nf >= kFastMinFree) {
         fast = false;  // a fresh factorization failed the conditioning test
       }
-      if (done) {
-      } else if (!quad) {
-        zero_curv = true;
-        pz = -gz;
-      } else {
-        m_.resize(nf, nf);
-        for (Index b = 0; b < nf; ++b)
-          for (Index a = 0; a < nf; ++a)
-            m_(a, b) = has_s ? p.h_scale * (*p.s)(free_[a], free_[b]) : 0.0;
-        m_.diagonal().array() += p.h_diag;
-        if (rank > 0) {
-          m_.applyOnTheLeft(qr.householderQ().adjoint());
-          m_.applyOnTheRight(qr.householderQ());
-        }
-        r_ = m_.bottomRightCorner(nz, nz);
-        r_ = 0.5 * (r_ + r_.transpose()).eval();
-        const double dmax = std::max(r_.diagonal().cwiseAbs().maxCoeff(), 1e-300);
-        const Cholesky llt(r_);
-        bool pd = llt.ok();
-        if (pd) {
-          const double lmin = llt.matrix().diagonal().cwiseAbs().minCoeff();
-          pd = lmin * lmin > 1e-13 * dmax;
-        }
-        if (pd) {
-          pz = -llt.solve(gz);
-        } else {
-          Eigen::SelfAdjointEigenSolver<Mat> es(r_);
-          const Vec& ev = es.eigenvalues();
-          const Mat& v = es.eigenvectors();
-          const double emax = std::max(ev.cwiseAbs().maxCoeff(), 1e-300);
-          Vec coef = v.transpose() * gz;
-          Vec pn = Vec::Zero(nz), pr = Vec::Zero(nz);
-          for (Index k = 0; k < nz; ++k) {
-            if (ev[k] <= 1e-13 * emax)
-              pn -= coef[k] * v.col(k);
-            else
-              pr -= (coef[k] / ev[k]) * v.col(k);
-          }
-          if (pn.norm() > 1e-10 * gz.norm() && pn.norm() > 0.0) {
-            zero_curv = true;
-            pz = pn;
-          } else {
-            pz = pr;
-          }
-        }
-      }
       if (!done) {
+        // Null-space step on the reduced gradient gz = Zᵀg_F (the tail of Qᵀg_F). The vectors and matrices
+        // of changing size live in workspace blocks sized for n (no allocation per iteration: it costs more in
+        // WASM than the arithmetic at small n).
+        auto qtg = qtg_.head(nf);
+        qtg = gF;
+        if (rank > 0) qtg.applyOnTheLeft(qr.householderQ().adjoint());
+        const auto gz = qtg.tail(nz);
+        auto pz = pz_.head(nz);
+        if (!quad) {
+          zero_curv = true;
+          pz = -gz;
+        } else {
+          m_.resize(nf, nf);
+          for (Index b = 0; b < nf; ++b)
+            for (Index a = 0; a < nf; ++a)
+              m_(a, b) = has_s ? p.h_scale * (*p.s)(free_[a], free_[b]) : 0.0;
+          m_.diagonal().array() += p.h_diag;
+          if (rank > 0) {
+            m_.applyOnTheLeft(qr.householderQ().adjoint());
+            m_.applyOnTheRight(qr.householderQ());
+          }
+          if (r_.rows() < nz) {  // grown to the largest reduced Hessian seen
+            r_.resize(nz, nz);
+            fac_.resize(nz, nz);
+          }
+          auto r = r_.topLeftCorner(nz, nz);
+          r = 0.5 * (m_.bottomRightCorner(nz, nz) + m_.bottomRightCorner(nz, nz).transpose());
+          const double dmax = std::max(r.diagonal().cwiseAbs().maxCoeff(), 1e-300);
+          auto l = fac_.topLeftCorner(nz, nz);
+          l.triangularView<Eigen::Lower>() = r;
+          bool pd = cholesky_in_place(l) < 0;
+          if (pd) {
+            const double lmin = l.diagonal().cwiseAbs().minCoeff();
+            pd = lmin * lmin > 1e-13 * dmax;
+          }
+          if (pd) {
+            pz = gz;
+            l.triangularView<Eigen::Lower>().solveInPlace(pz);
+            l.triangularView<Eigen::Lower>().transpose().solveInPlace(pz);
+            pz = -pz;
+          } else {
+            Eigen::SelfAdjointEigenSolver<Mat> es(r);
+            const Vec& ev = es.eigenvalues();
+            const Mat& v = es.eigenvectors();
+            const double emax = std::max(ev.cwiseAbs().maxCoeff(), 1e-300);
+            Vec coef = v.transpose() * gz;
+            Vec pn = Vec::Zero(nz), pr = Vec::Zero(nz);
+            for (Index k = 0; k < nz; ++k) {
+              if (ev[k] <= 1e-13 * emax)
+                pn -= coef[k] * v.col(k);
+              else
+                pr -= (coef[k] / ev[k]) * v.col(k);
+            }
+            if (pn.norm() > 1e-10 * gz.norm() && pn.norm() > 0.0) {
+              zero_curv = true;
+              pz = pn;
+            } else {
+              pz = pr;
+            }
+          }
+        }
         pF = Vec::Zero(nf);
         pF.tail(nz) = pz;
         if (rank > 0) pF.applyOnTheLeft(qr.householderQ());

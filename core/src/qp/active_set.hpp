@@ -99,7 +99,9 @@ class ActiveSetQp {
   Vec step_coef_;  ///< α·h_scale·p_F of the current step (the gradient update's coefficients)
   std::vector<Index> free_, rows_;
   std::vector<std::pair<double, Index>> dual_viol_;  ///< pdas: (|multiplier|, variable) of dual violations
-  Mat at_, m_, r_;
+  Mat at_, m_;
+  Vec qtg_, pz_;  ///< iterate: Qᵀg_F and the null-space step, used as head(k) blocks (sized for n)
+  Mat r_, fac_;   ///< iterate: reduced Hessian and its Cholesky factor, top-left k×k blocks (largest k so far)
   Mat chol_;                       ///< lower Cholesky factor of H_FF, top-left k×k block, in chol_vars_ order
   std::vector<Index> chol_vars_;   ///< free variables in factor order
   std::vector<Index> chol_pos_;    ///< variable → position in chol_vars_, -1 if absent
