@@ -328,7 +328,7 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
           } else {
             Vec full = Vec::Zero(n);
             for (Index a = 0; a < nf; ++a) full[free_[a]] = v[a];
-            const Vec hv = p.h_scale * ((*p.s) * full);
+            const Vec hv = p.h_scale * mat_vec(*p.s, full);
             for (Index a = 0; a < nf; ++a) out[a] = hv[free_[a]] + p.h_diag * v[a];
           }
           return out;
