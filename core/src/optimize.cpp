@@ -273,7 +273,8 @@ Mat repair_psd_factored(const MatRef& f, double eps_rel, bool* repaired, const M
           const detail::Cholesky lr(ginv);  // I − c·G'⁻¹ positive definite ⇔ λ_min(G') > c
           if (lr.ok()) {
             if (repaired) *repaired = true;
-            return plus_rank_update(Mat::Zero(n, n), fr.transpose() * lr.matrix().triangularView<Eigen::Lower>(), 1.0, c);
+            const Mat w = fr.transpose() * lr.matrix().triangularView<Eigen::Lower>();  // W = F'ᵀR
+            return plus_rank_update(Mat::Zero(n, n), w, 1.0, c);
           }
         }
       }

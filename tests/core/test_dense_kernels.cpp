@@ -36,7 +36,7 @@ Mat textbook_cholesky(Mat a) {
 
 }  // namespace
 
-TEST_CASE("cholesky_in_place equals the textbook algorithm and Eigen::LLT, and reconstructs A", "[cholesky]") {
+TEST_CASE("cholesky_in_place equals the textbook algorithm and Eigen::LLT, and reconstructs A", "[dense_kernels]") {
   // Sizes around the panel width (4) and the two-column/two-row blocking, and the optimizer's typical sizes.
   for (Index n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 16, 17, 31, 33, 64, 89, 100, 229}) {
     CAPTURE(n);
@@ -58,7 +58,7 @@ TEST_CASE("cholesky_in_place equals the textbook algorithm and Eigen::LLT, and r
   }
 }
 
-TEST_CASE("cholesky_in_place works on a block and returns the first non-positive pivot", "[cholesky]") {
+TEST_CASE("cholesky_in_place works on a block and returns the first non-positive pivot", "[dense_kernels]") {
   const Index n = 37;
   const Mat a = random_spd(n, 7);
   SECTION("a block of a larger matrix (outer stride ≠ rows)") {
@@ -96,7 +96,7 @@ TEST_CASE("cholesky_in_place works on a block and returns the first non-positive
   }
 }
 
-TEST_CASE("Cholesky::solve solves A x = b", "[cholesky]") {
+TEST_CASE("Cholesky::solve solves A x = b", "[dense_kernels]") {
   for (Index n : {1, 3, 10, 57}) {
     CAPTURE(n);
     const Mat a = random_spd(n, static_cast<unsigned>(n));
@@ -109,7 +109,7 @@ TEST_CASE("Cholesky::solve solves A x = b", "[cholesky]") {
   }
 }
 
-TEST_CASE("mat_vec equals the textbook left-to-right sums and Eigen's product", "[cholesky]") {
+TEST_CASE("mat_vec equals the textbook left-to-right sums and Eigen's product", "[dense_kernels]") {
   std::mt19937_64 rng(3);
   std::normal_distribution<double> nd;
   for (Index m : {1, 2, 3, 7, 20, 101}) {
@@ -137,7 +137,7 @@ TEST_CASE("mat_vec equals the textbook left-to-right sums and Eigen's product", 
   }
 }
 
-TEST_CASE("add_columns adds the listed columns in order, as the loop it replaces", "[cholesky]") {
+TEST_CASE("add_columns adds the listed columns in order, as the loop it replaces", "[dense_kernels]") {
   std::mt19937_64 rng(5);
   std::normal_distribution<double> nd;
   const Index m = 23;

@@ -352,8 +352,8 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
       }
       if (!done) {
         // Null-space step on the reduced gradient gz = Zᵀg_F (the tail of Qᵀg_F). The vectors and matrices
-        // of changing size live in workspace blocks sized for n (no allocation per iteration: it costs more in
-        // WASM than the arithmetic at small n).
+        // of changing size are blocks of workspace kept across iterations (an allocation per iteration costs
+        // more in WASM than the arithmetic at small n).
         auto qtg = qtg_.head(nf);
         qtg = gF;
         if (rank > 0) qtg.applyOnTheLeft(qr.householderQ().adjoint());
