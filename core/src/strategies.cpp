@@ -129,6 +129,9 @@ std::shared_ptr<const std::vector<std::string>> PresetBase::shared_names(const A
 std::vector<Index> month_end_rows(const AsOfView& v, int count) {
   std::vector<Index> out;
   if (count <= 0) return out;
+  // Reserved: growing the vector one row at a time cost 4–5 allocations per call (each decision and each
+  // readiness test calls this).
+  out.reserve(static_cast<size_t>(std::min<Index>(count, v.rows())));
   out.push_back(v.last());
   for (Index r = v.last() - 1; r >= 0 && static_cast<int>(out.size()) < count; --r)
     if (v.month_changes_after(r)) out.push_back(r);
