@@ -1,8 +1,9 @@
-// Private: one holding day of the backtest loop (run_backtest in backtest.cpp), out of line.
+// Private: the holding-day steps of the backtest loop (run_backtest in backtest.cpp), out of line, and the
+// quiet-day loop that runs the rows needing nothing else (most rows of a month-end or biweekly strategy).
 //
-// The loops are short (the held assets, the benchmark components) and run every day. In WASM, V8 runs them
-// markedly slower inlined in run_backtest's very large body than as functions of their own, and this TU is
-// compiled without exception support there (core/CMakeLists.txt). Same terms in the same order as before.
+// The loops are short (the held assets, the benchmark components) and run every day. This TU has no throw,
+// no try/catch and no JSON, so it is compiled without exception support in WASM (core/CMakeLists.txt): no
+// call from here goes through a JS invoke_* trampoline. Same terms in the same order as the full loop body.
 #pragma once
 
 #include <vector>

@@ -158,6 +158,7 @@ Result<Decision> FaberStrategy::decide(const DecisionInput& in) {
   Decision d;
   d.weights = Vec::Zero(m + 1);
   std::vector<Index> elig;
+  elig.reserve(universe_.size());  // one allocation per decision instead of one per doubling
   if (static_cast<int>(me.size()) == months_)
     for (Index c : universe_)
       if (valid_at(v, me, c)) elig.push_back(c);
@@ -251,6 +252,7 @@ Result<Decision> TsmomStrategy::decide(const DecisionInput& in) {
   Decision d;
   d.weights = Vec::Zero(m + 1);
   std::vector<Index> elig;
+  elig.reserve(universe_.size());  // one allocation per decision instead of one per doubling
   if (static_cast<int>(me.size()) == L + 1)
     for (Index c : universe_)
       if (valid_at(v, me, c)) elig.push_back(c);
@@ -371,6 +373,8 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
   dec.weights = Vec::Zero(m + 1);
   std::vector<Index> use;
   std::vector<double> inv;
+  use.reserve(universe_.size());  // one allocation each per decision instead of one per doubling
+  inv.reserve(universe_.size());
   auto audit = std::make_shared<InverseVolAudit>();
   audit->names = shared_names(v);
   audit->assets.reserve(universe_.size());
