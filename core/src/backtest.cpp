@@ -389,6 +389,9 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     return make_error(ErrorCode::Internal, "invariant failed: negative weight" + on, name);
   };
 
+  // Scratch vectors of the executions below (size W; assigned, not allocated, per execution).
+  Vec exec_target(W), exec_diff(W);
+
   for (Index r = first_ready; r < n; ++r) {
     const bool holding = start_row >= 0 && r > start_row;
     if (holding) {
@@ -481,7 +484,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       rec.date = md.dates[size_t(r)];
       rec.row = r;
       rec.cause = cause;
-      rec.target = d.weights;
+      rec.target = std::move(d.weights);  // not read after this (checked above)
       rec.audit = std::move(d.audit);
       rec.payload = std::move(d.payload);
       rec.sleeves = std::move(d.sleeves);
@@ -504,7 +507,8 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
         continue;
       }
       DecisionRecord& rec = res.decisions[p.decision];
-      Vec target = rec.target;
+      Vec& target = exec_target;
+      target = rec.target;
       // An asset that lost its price between decision and execution goes to CASH.
       for (Index i = 0; i < m; ++i)
         if (target(i) != 0.0 && std::isnan(md.prices(r, i))) {
@@ -546,7 +550,8 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
           target += new_hs[s];
         }
       }
-      const Vec diff = target - w;
+      Vec& diff = exec_diff;
+      diff = target - w;
       const double to = 0.5 * diff.cwiseAbs().sum();
       if (start_row >= 0 && opt.turnover_threshold > 0.0 && to < opt.turnover_threshold) {
         rec.not_executed_reason = "below_turnover_threshold";
