@@ -12,7 +12,7 @@ namespace riskdial {
 
 namespace {
 
-constexpr double kSumTol = 1e-12;
+constexpr double kSumTol = detail::kWeightSumTol;
 
 int week_index(Date d) noexcept {
   const int x = d - 4;  // 1970-01-05 (Monday) is day 4
@@ -300,9 +300,16 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   const Schedule sched = strategy.schedule();
   const std::vector<char> is_sched = scheduled_rows(md, sched, first_ready);
 
-  Vec w = Vec::Zero(W);
+  // The state carried from row to row lives in `st` (the quiet-day loop advances it out of line, see below);
+  // the references give its members their local names.
+  detail::LoopState st;
+  Vec& w = st.w;
+  w = Vec::Zero(W);
   w(m) = 1.0;  // 100 % cash before the first execution
-  double nav_g = opt.initial_nav, nav_n = opt.initial_nav;
+  double& nav_g = st.nav_g;
+  double& nav_n = st.nav_n;
+  nav_g = opt.initial_nav;
+  nav_n = opt.initial_nav;
   Index start_row = -1;
   bool decided_once = false;
   std::deque<Pending> pending;
@@ -310,28 +317,31 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   // Benchmark state.
   Vec bw_target = Vec::Zero(static_cast<Index>(bench.columns.size()));
   for (size_t j = 0; j < bench.weights.size(); ++j) bw_target(Index(j)) = bench.weights[j];
-  Vec bw = bw_target;
-  double nav_b = opt.initial_nav;
-  int bench_missing = 0;
+  Vec& bw = st.bw;
+  bw = bw_target;
+  double& nav_b = st.nav_b;
+  nav_b = opt.initial_nav;
+  int& bench_missing = st.bench_missing;
 
   // Fee state.
   double fee_base = 0.0;
   const Date final_date = md.dates[size_t(n - 1)];
   int delistings = 0;
-  double max_err = 0.0, min_nav = kInf;
+  st.max_err = 0.0;
+  st.min_nav = kInf;
 
-  std::vector<Date> dates;
-  std::vector<double> vg, vn, vb, vc;
-  Mat weights_eod(W, n - first_ready);  // column per recorded date (contiguous writes)
-  dates.reserve(size_t(n));
-  vg.reserve(size_t(n));
-  vn.reserve(size_t(n));
-  vb.reserve(size_t(n));
-  vc.reserve(size_t(n));
-  Vec brs(static_cast<Index>(bench.columns.size()));
+  // Recorded series (detail::record_day): reserved for every row, so that recording never reallocates.
+  st.weights_eod.resize(W, n - first_ready);  // column per recorded date (contiguous writes)
+  st.dates.reserve(size_t(n));
+  st.vg.reserve(size_t(n));
+  st.vn.reserve(size_t(n));
+  st.vb.reserve(size_t(n));
+  st.vc.reserve(size_t(n));
+  Vec& brs = st.brs;
+  brs.resize(static_cast<Index>(bench.columns.size()));
   // Held assets (columns with w ≠ 0, ascending), rebuilt after every trade: the daily loops visit only these
   // (the same terms in the same order as a loop over all columns that skips zero weights).
-  std::vector<Index> held;
+  std::vector<Index>& held = st.held;
   held.reserve(size_t(m));
   auto rebuild_held = [&] {
     held.clear();
@@ -358,29 +368,17 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
   // Asked once per run (virtual calls per day are costly in WASM, where each goes through a JS trampoline).
   const bool allow_short = strategy.allow_short();
   const bool uses_triggers = strategy.uses_triggers();
+  detail::QuietDayRules quiet;
+  quiet.bench_daily = bench.rebalance == BenchmarkRebalance::Daily;
+  quiet.bw_target = &bw_target;
+  quiet.allow_short = allow_short;
   // SleeveRebalance::MonthEnd: per-sleeve holdings (fractions of the whole NAV, Σ_s hs[s] = w) of the last
   // executed sleeved decision, drifted like w; empty when no sleeved decision is held.
   const bool sleeve_month_end = opt.sleeve_rebalance == SleeveRebalance::MonthEnd;
-  std::vector<Vec> hs;
+  std::vector<Vec>& hs = st.hs;
   std::vector<double> split_target;  // target shares of the held split
 
-  // Invariants (§5.3): the test runs inline every day; the error text is built only on failure. Σw is summed
-  // over the held columns and CASH in column order (the other entries are exactly 0): the same value as a
-  // sequential sum over all columns, at a fraction of the cost.
-  auto invariants_hold = [&]() noexcept {
-    double sum = 0.0;
-    for (Index i : held) sum += w(i);
-    sum += w(m);
-    const double err = std::abs(sum - 1.0);
-    max_err = std::max(max_err, err);
-    min_nav = std::min({min_nav, nav_g, nav_n});
-    bool ok = err < kSumTol && nav_g > 0.0 && nav_n > 0.0;
-    if (!allow_short) {
-      ok = ok && !(w(m) < -kSumTol);  // columns outside `held` are exactly 0
-      for (Index i : held) ok = ok && !(w(i) < -kSumTol);
-    }
-    return ok;
-  };
+  // Invariants (§5.3): detail::invariants_hold runs every day; the error text is built only on failure.
   auto invariant_error = [&](Index r) -> Error {
     const std::string on = " on " + format_iso(md.dates[size_t(r)]);
     if (!(std::abs(w.sum() - 1.0) < kSumTol))
@@ -390,6 +388,9 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       return make_error(ErrorCode::Internal, "invariant failed: NAV <= 0" + on, name);
     return make_error(ErrorCode::Internal, "invariant failed: negative weight" + on, name);
   };
+
+  // Scratch vectors of the executions below (size W; assigned, not allocated, per execution).
+  Vec exec_target(W), exec_diff(W);
 
   for (Index r = first_ready; r < n; ++r) {
     const bool holding = start_row >= 0 && r > start_row;
@@ -483,7 +484,7 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
       rec.date = md.dates[size_t(r)];
       rec.row = r;
       rec.cause = cause;
-      rec.target = d.weights;
+      rec.target = std::move(d.weights);  // not read after this (checked above)
       rec.audit = std::move(d.audit);
       rec.payload = std::move(d.payload);
       rec.sleeves = std::move(d.sleeves);
@@ -506,7 +507,8 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
         continue;
       }
       DecisionRecord& rec = res.decisions[p.decision];
-      Vec target = rec.target;
+      Vec& target = exec_target;
+      target = rec.target;
       // An asset that lost its price between decision and execution goes to CASH.
       for (Index i = 0; i < m; ++i)
         if (target(i) != 0.0 && std::isnan(md.prices(r, i))) {
@@ -548,7 +550,8 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
           target += new_hs[s];
         }
       }
-      const Vec diff = target - w;
+      Vec& diff = exec_diff;
+      diff = target - w;
       const double to = 0.5 * diff.cwiseAbs().sum();
       if (start_row >= 0 && opt.turnover_threshold > 0.0 && to < opt.turnover_threshold) {
         rec.not_executed_reason = "below_turnover_threshold";
@@ -654,32 +657,39 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
         bw = bw_target;
     }
 
-    if (!invariants_hold()) return invariant_error(r);
-    dates.push_back(md.dates[size_t(r)]);
-    vg.push_back(nav_g);
-    vn.push_back(nav_n);
-    vb.push_back(nav_b);
-    vc.push_back(md.cash_returns(r));
-    double* eod = weights_eod.col(static_cast<Index>(dates.size()) - 1).data();  // a plain loop: no Eigen call
-    for (Index i = 0; i < W; ++i) eod[i] = w(i);
+    if (!detail::invariants_hold(st, allow_short)) return invariant_error(r);
+    detail::record_day(st, md, r);
+
+    // Quiet days: the rows up to the next scheduled date, month end, execution or delisting need only the
+    // holding-day step, which detail::run_quiet_days runs out of line (in WASM, V8 compiles this function's
+    // very large loop markedly slower than a small one, and backtest_step.cpp is built without exception
+    // support there). Strategies with triggers are asked every day and take the full body.
+    if (start_row >= 0 && !uses_triggers && r + 1 < n) {
+      const Index end = pending.empty() ? n : std::min(n, pending.front().exec_row);
+      // A ScheduleKind::Once strategy has no scheduled date after its decision (sched_today above).
+      quiet.scheduled = sched.kind == ScheduleKind::Once && decided_once ? nullptr : is_sched.data();
+      const detail::QuietDayStop stop = detail::run_quiet_days(st, md, bench.columns, r + 1, end, quiet);
+      if (stop.invariant_failed) return invariant_error(stop.row);
+      r = stop.row - 1;  // the loop continues at the first row that is not quiet
+    }
   }
 
   if (start_row < 0) {
     res.flags.push_back("never_executed");
     return res;
   }
-  const Index T = static_cast<Index>(dates.size());
-  res.dates = std::move(dates);
-  res.nav_gross = Eigen::Map<Vec>(vg.data(), T);
-  res.nav_net = Eigen::Map<Vec>(vn.data(), T);
-  res.nav_benchmark = Eigen::Map<Vec>(vb.data(), T);
-  res.cash_returns = Eigen::Map<Vec>(vc.data(), T);
+  const Index T = static_cast<Index>(st.dates.size());
+  res.dates = std::move(st.dates);
+  res.nav_gross = Eigen::Map<Vec>(st.vg.data(), T);
+  res.nav_net = Eigen::Map<Vec>(st.vn.data(), T);
+  res.nav_benchmark = Eigen::Map<Vec>(st.vb.data(), T);
+  res.cash_returns = Eigen::Map<Vec>(st.vc.data(), T);
   // Transposed in blocks of dates so that both sides stay in cache (a plain transpose of the W×T matrix
   // walks one of them with a stride of T doubles).
   res.weights.resize(T, W);
   for (Index t0 = 0; t0 < T; t0 += 64) {
     const Index tb = std::min<Index>(64, T - t0);
-    res.weights.middleRows(t0, tb) = weights_eod.middleCols(t0, tb).transpose();
+    res.weights.middleRows(t0, tb) = st.weights_eod.middleCols(t0, tb).transpose();
   }
   auto daily = [T](const Vec& nav) {
     Vec r(T);
@@ -731,8 +741,8 @@ Result<BacktestResult> run_backtest(const MarketData& md, Strategy& strategy, co
     }
     res.holding_periods.push_back(h);
   }
-  res.max_weight_sum_error = max_err;
-  res.min_nav = min_nav;
+  res.max_weight_sum_error = st.max_err;
+  res.min_nav = st.min_nav;
   if (bench_missing > 0) res.flags.push_back("benchmark_missing_returns_treated_as_zero");
   if (delistings > 0) res.flags.push_back("delisting");
   return res;

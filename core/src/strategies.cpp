@@ -1,15 +1,15 @@
+// The presets' signals and decisions. No throw and no JSON here (the audits' JSON is written in
+// strategies_audit.cpp): this file is compiled without exception support in WASM (core/CMakeLists.txt).
 #include "riskdial/strategies.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "strategies_audit.hpp"
+
 namespace riskdial {
 
-using nlohmann::json;
-
 namespace {
-
-json jnum(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
 /// Cash = 1 − risky; rounding-level negatives (|x| < 1e-14) become 0 so long-only books stay ≥ 0.
 double cash_of(double risky) {
@@ -32,94 +32,6 @@ bool any_valid_on_month_ends(const AsOfView& v, const std::vector<Index>& univer
   return false;
 }
 
-using Names = std::shared_ptr<const std::vector<std::string>>;
-
-/// Typed audit of the month-end presets (one row per universe asset), converted to JSON only when the result
-/// is serialized: building nlohmann objects per decision dominated the preset runs, most of all in WASM.
-struct AssetAudit {
-  Index column = -1;
-  bool eligible = false;
-  double a = kNaN, b = kNaN, weight = 0.0;  // Faber: price, sma; TSMOM: excess return, sigma; inv vol: sigma
-  int signal = 0;
-};
-
-struct FaberAudit : AuditPayload {
-  Names names;
-  size_t eligible_count = 0;
-  std::vector<AssetAudit> assets;
-  void write(json& audit) const override {
-    json arr = json::array();
-    for (const auto& r : assets) {
-      json a;
-      a["asset"] = (*names)[size_t(r.column)];
-      a["eligible"] = r.eligible;
-      if (r.eligible) {
-        a["price"] = r.a;
-        a["sma"] = r.b;
-        a["signal"] = r.signal;
-      }
-      arr.push_back(std::move(a));
-    }
-    audit["eligible_count"] = eligible_count;
-    audit["assets"] = std::move(arr);
-  }
-};
-
-struct TsmomAudit : AuditPayload {
-  Names names;
-  bool with_sigma = false;
-  size_t eligible_count = 0;
-  std::vector<AssetAudit> assets;
-  void write(json& audit) const override {
-    json arr = json::array();
-    for (const auto& r : assets) {
-      json a;
-      a["asset"] = (*names)[size_t(r.column)];
-      a["eligible"] = r.eligible;
-      if (r.eligible) {
-        a["excess_return"] = r.a;
-        if (with_sigma) a["sigma"] = jnum(r.b);
-        a["signal"] = r.signal;
-        a["weight"] = r.weight;
-      }
-      arr.push_back(std::move(a));
-    }
-    audit["eligible_count"] = eligible_count;
-    audit["assets"] = std::move(arr);
-  }
-};
-
-struct GemAudit : AuditPayload {
-  Names names;
-  double us = kNaN, intl = kNaN, bonds = kNaN, cash = kNaN;
-  Index hold = -1;
-  const char* reason = "";
-  void write(json& audit) const override {
-    audit["r12_us"] = jnum(us);
-    audit["r12_intl"] = jnum(intl);
-    audit["r12_bonds"] = jnum(bonds);
-    audit["r12_cash"] = jnum(cash);
-    audit["hold"] = hold >= 0 ? (*names)[size_t(hold)] : std::string("CASH");
-    audit["reason"] = reason;
-  }
-};
-
-struct InverseVolAudit : AuditPayload {
-  Names names;
-  std::vector<AssetAudit> assets;
-  void write(json& audit) const override {
-    json arr = json::array();
-    for (const auto& r : assets) {
-      json a;
-      a["asset"] = (*names)[size_t(r.column)];
-      a["eligible"] = r.eligible;
-      if (r.eligible) a["sigma"] = r.a;
-      arr.push_back(std::move(a));
-    }
-    audit["assets"] = std::move(arr);
-  }
-};
-
 }  // namespace
 
 std::shared_ptr<const std::vector<std::string>> PresetBase::shared_names(const AsOfView& v) {
@@ -129,6 +41,9 @@ std::shared_ptr<const std::vector<std::string>> PresetBase::shared_names(const A
 std::vector<Index> month_end_rows(const AsOfView& v, int count) {
   std::vector<Index> out;
   if (count <= 0) return out;
+  // Reserved: growing the vector one row at a time cost 4–5 allocations per call (each decision and each
+  // readiness test calls this).
+  out.reserve(static_cast<size_t>(std::min<Index>(count, v.rows())));
   out.push_back(v.last());
   for (Index r = v.last() - 1; r >= 0 && static_cast<int>(out.size()) < count; --r)
     if (v.month_changes_after(r)) out.push_back(r);
@@ -155,16 +70,17 @@ Result<Decision> FaberStrategy::decide(const DecisionInput& in) {
   Decision d;
   d.weights = Vec::Zero(m + 1);
   std::vector<Index> elig;
+  elig.reserve(universe_.size());  // one allocation per decision instead of one per doubling
   if (static_cast<int>(me.size()) == months_)
     for (Index c : universe_)
       if (valid_at(v, me, c)) elig.push_back(c);
-  auto audit = std::make_shared<FaberAudit>();
+  auto audit = std::make_shared<detail::FaberAudit>();
   audit->names = shared_names(v);
   audit->assets.reserve(universe_.size());
   const double N = static_cast<double>(elig.size());
   double risky = 0.0;
   for (Index c : universe_) {
-    AssetAudit a;
+    detail::AssetAudit a;
     a.column = c;
     const bool e = std::find(elig.begin(), elig.end(), c) != elig.end();
     a.eligible = e;
@@ -248,17 +164,18 @@ Result<Decision> TsmomStrategy::decide(const DecisionInput& in) {
   Decision d;
   d.weights = Vec::Zero(m + 1);
   std::vector<Index> elig;
+  elig.reserve(universe_.size());  // one allocation per decision instead of one per doubling
   if (static_cast<int>(me.size()) == L + 1)
     for (Index c : universe_)
       if (valid_at(v, me, c)) elig.push_back(c);
   const double N = static_cast<double>(elig.size());
-  auto audit = std::make_shared<TsmomAudit>();
+  auto audit = std::make_shared<detail::TsmomAudit>();
   audit->names = shared_names(v);
   audit->with_sigma = p_.mode != TsmomMode::LongOnly;
   audit->assets.reserve(universe_.size());
   double risky = 0.0;
   for (Index c : universe_) {
-    AssetAudit a;
+    detail::AssetAudit a;
     a.column = c;
     const bool e = std::find(elig.begin(), elig.end(), c) != elig.end();
     a.eligible = e;
@@ -335,11 +252,11 @@ Result<Decision> GemStrategy::decide(const DecisionInput& in) {
   if (hold < 0) {
     why = "absolute_momentum_negative";
     hold = std::isnan(bonds) ? -1 : bonds_;
-    if (hold < 0) d.audit["flags"].push_back("bonds_without_data_hold_cash");
+    if (hold < 0) detail::add_audit_flag(d.audit, "bonds_without_data_hold_cash");
   }
   if (hold >= 0) d.weights(hold) = 1.0;
   else d.weights(m) = 1.0;
-  auto audit = std::make_shared<GemAudit>();
+  auto audit = std::make_shared<detail::GemAudit>();
   audit->names = shared_names(v);
   audit->us = us;
   audit->intl = intl;
@@ -368,11 +285,13 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
   dec.weights = Vec::Zero(m + 1);
   std::vector<Index> use;
   std::vector<double> inv;
-  auto audit = std::make_shared<InverseVolAudit>();
+  use.reserve(universe_.size());  // one allocation each per decision instead of one per doubling
+  inv.reserve(universe_.size());
+  auto audit = std::make_shared<detail::InverseVolAudit>();
   audit->names = shared_names(v);
   audit->assets.reserve(universe_.size());
   for (Index c : universe_) {
-    AssetAudit a;
+    detail::AssetAudit a;
     a.column = c;
     const bool e = v.eligible(c, lookback_);
     a.eligible = e;
@@ -388,7 +307,7 @@ Result<Decision> InverseVolStrategy::decide(const DecisionInput& in) {
         use.push_back(c);
         inv.push_back(1.0 / sigma);
       } else {
-        dec.audit["flags"].push_back("zero_volatility:" + v.names()[size_t(c)]);
+        detail::add_audit_flag(dec.audit, "zero_volatility:" + v.names()[size_t(c)]);
       }
     }
     audit->assets.push_back(a);

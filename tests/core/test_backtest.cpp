@@ -120,6 +120,47 @@ TEST_CASE("buy and hold drifts like manual compounding", "[backtest][drift]") {
   CHECK(res->trades.size() == 1);
 }
 
+// The benchmark's rebalancing rules against their closed forms (the daily rule runs in the engine's quiet-day
+// loop on every row that is not a month end).
+TEST_CASE("benchmark rebalanced daily, at month ends or never", "[backtest][benchmark]") {
+  const auto dates = business_days(date_from_ymd(2021, 3, 1), 90);
+  Panel p = random_prices(dates, {"A", "B", "C"}, 23);
+  const MarketData md = market(p);
+  Schedule once;
+  once.kind = ScheduleKind::Once;
+  EngineOptions o;
+  o.fee_ann = 0.0;
+  auto run = [&](BenchmarkRebalance rb) {
+    StaticMixStrategy s(weights({0.2, 0.3, 0.5, 0.0}), once);
+    return run_backtest(md, s, bench_of({0, 1}, {0.6, 0.4}, rb), o);
+  };
+  auto daily = run(BenchmarkRebalance::Daily);
+  auto month_end = run(BenchmarkRebalance::MonthEnd);
+  auto none = run(BenchmarkRebalance::None);
+  REQUIRE(daily.ok());
+  REQUIRE(month_end.ok());
+  REQUIRE(none.ok());
+  REQUIRE(daily->nav_benchmark.size() == p.rows());
+  double nav_d = 1.0;
+  Index last_me = 0;  // the start row, then each month's last date
+  for (Index t = 0; t < p.rows(); ++t) {
+    if (t > 0) {
+      const double r0 = p.values(t, 0) / p.values(t - 1, 0) - 1.0, r1 = p.values(t, 1) / p.values(t - 1, 1) - 1.0;
+      nav_d *= 1.0 + 0.6 * r0 + 0.4 * r1;
+    }
+    const double hold = 0.6 * p.values(t, 0) / p.values(0, 0) + 0.4 * p.values(t, 1) / p.values(0, 1);
+    const double me = month_end->nav_benchmark(last_me) *
+                      (0.6 * p.values(t, 0) / p.values(last_me, 0) + 0.4 * p.values(t, 1) / p.values(last_me, 1));
+    CHECK(daily->nav_benchmark(t) == Approx(nav_d).epsilon(1e-12));
+    CHECK(none->nav_benchmark(t) == Approx(hold).epsilon(1e-12));
+    CHECK(month_end->nav_benchmark(t) == Approx(me).epsilon(1e-12));
+    if (month_end_of(dates, size_t(t))) last_me = t;
+  }
+  // The portfolio itself does not depend on the benchmark rule.
+  CHECK(daily->nav_net(p.rows() - 1) == none->nav_net(p.rows() - 1));
+  CHECK(month_end->nav_net(p.rows() - 1) == none->nav_net(p.rows() - 1));
+}
+
 TEST_CASE("monthly fee with prorated first and last months, to 1e-12", "[backtest][fee]") {
   // Constant prices: only the fee moves the net NAV. Start Fri 2021-01-15, end Wed 2021-04-14.
   const auto dates = business_days_between(date_from_ymd(2021, 1, 15), date_from_ymd(2021, 4, 14));
