@@ -53,14 +53,18 @@ struct Timing {
   double median = 0, min = 0, cpu_median = 0;
 };
 
-// One untimed warm-up run first: in WASM a case's first runs would otherwise execute V8's baseline (Liftoff)
-// code until the optimized code is ready, which shifted the median of the first case (measured without the
-// warm-up: Moderate 9–16 ms with Node's default flags vs 8.1–8.3 ms with --no-liftoff); natively it warms
-// caches and the heap. Steady state is
-// what the medians report; the page's first-run time is measured separately (scripts/bench-page.sh).
-Timing time_it(int reps, const std::function<void()>& f) {
+// Untimed warm-up runs first, for at least 1 s (one run with --quick): in WASM a case's first runs would
+// otherwise execute V8's baseline (Liftoff) code until the optimized code is ready, which shifted the medians
+// (measured without a warm-up: Moderate 9–16 ms with Node's default flags vs 8.1–8.3 ms with --no-liftoff; with
+// a single warm-up run, Chromium medians of the ~1 ms presets were still 1.5–2× their minima); natively it
+// warms caches and the heap. Steady state is what the medians report; the page's first-run time is measured
+// separately (scripts/bench-page.sh).
+Timing time_it(int reps, bool quick, const std::function<void()>& f) {
   std::vector<double> t, c;
-  f();
+  const auto w0 = std::chrono::steady_clock::now();
+  do {
+    f();
+  } while (!quick && std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count() < 1.0);
   for (int i = 0; i < reps; ++i) {
     const std::clock_t c0 = std::clock();
     const auto a = std::chrono::steady_clock::now();
@@ -102,7 +106,7 @@ int cmd_bench_backtest(int argc, char** argv) {
     if (!only.empty() && name.find(only) == std::string::npos) return;
     size_t decisions = 0;
     double nav = 0;
-    const Timing t = time_it(reps, [&] {
+    const Timing t = time_it(reps, quick, [&] {
       auto md = prepare_market_data(p, MarketDataOptions{});
       if (!md) {
         failure = md.error().to_string();
@@ -170,7 +174,7 @@ int cmd_bench_backtest(int argc, char** argv) {
     bench.name = "market";
     bench.columns = {market};
     bench.weights = {1.0};
-    const Timing t = time_it(case_reps, [&] {
+    const Timing t = time_it(case_reps, quick, [&] {
       auto md = prepare_market_data(panel, MarketDataOptions{});
       if (!md) {
         failure = md.error().to_string();
@@ -228,7 +232,7 @@ int cmd_bench_backtest(int argc, char** argv) {
   }
   if (only.empty() || std::string("prepare_market_data_27x25y").find(only) != std::string::npos) {
     Index rows = 0;
-    const Timing t = time_it(reps, [&] {
+    const Timing t = time_it(reps, quick, [&] {
       auto md = prepare_market_data(p, MarketDataOptions{});
       if (md) rows = md->rows();
     });

@@ -106,13 +106,13 @@ int cmd_bench_optimize(int argc, char** argv) {
     // and reports the time per solve.
     const int batch = n <= 20 ? 16 : 1;
     // Untimed warm-up, as in bench-backtest: in WASM the first solves run V8's baseline (Liftoff) code until
-    // the optimizing tier has compiled the hot functions in the background. 0.25 s of solve pairs, one pair
-    // with --quick.
+    // the optimizing tier has compiled the hot functions in the background. 1 s of solve pairs (0.25 s left
+    // Chromium's N = 20 medians at 1.5–2.7× their minima), one pair with --quick.
     for (const auto w0 = clock::now();;) {
       Optimizer o;
       if (auto r = o.solve(prev, s); !r) return fail(r.error());
       if (auto r = o.solve(cur, s); !r) return fail(r.error());
-      if (quick || std::chrono::duration<double>(clock::now() - w0).count() >= 0.25) break;
+      if (quick || std::chrono::duration<double>(clock::now() - w0).count() >= 1.0) break;
     }
     const bool run_cold = only.empty() || (nm + "_cold").find(only) != std::string::npos;
     const bool run_warm = only.empty() || (nm + "_warm").find(only) != std::string::npos;
