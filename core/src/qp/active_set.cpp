@@ -774,8 +774,50 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
   return false;
 }
 
+// min cᵀx s.t. 1ᵀx = b, lb ≤ x ≤ ub (finite) is a fractional knapsack: start at lb and fill the budget in
+// ascending cost (ties in index order) up to each upper bound. The variable filled last (partly, if any) sets
+// ν = its cost; every variable before it is at ub with c_j ≤ ν and every one after it at lb with c_j ≥ ν, so
+// ρ = c − ν has the right signs and (x, ν, ρ) satisfies the KKT conditions. The active-set method reaches the
+// same optimal value after a phase 1 and a few pivots. Not applicable (false): a Hessian, general rows, other
+// equality rows, an infinite bound, or Σlb > b or Σub < b (left to phase 1, which reports infeasibility).
+bool ActiveSetQp::budget_box_lp(const QpSpec& p, QpState& st, QpInfo& info) {
+  const Index n = p.n();
+  if (has_h(p) || p.aeq.rows() != 1 || p.cin.rows() != 0 || n == 0) return false;
+  if (!(p.aeq.array() == 1.0).all() || !p.lb.allFinite() || !p.ub.allFinite()) return false;
+  const double b = p.beq[0];
+  if (!(p.lb.sum() <= b && p.ub.sum() >= b)) return false;
+  lp_order_.resize(static_cast<std::size_t>(n));
+  std::iota(lp_order_.begin(), lp_order_.end(), Index{0});
+  std::stable_sort(lp_order_.begin(), lp_order_.end(), [&](Index a, Index c) { return p.c[a] < p.c[c]; });
+  st.x = p.lb;
+  st.var_state.assign(static_cast<std::size_t>(n), -1);
+  st.row_state.clear();
+  double rem = b - st.x.sum();
+  Index last = lp_order_.front();  // the marginal variable: the last one that received budget
+  for (Index j : lp_order_) {
+    if (rem <= 0.0) break;
+    const double add = std::min(rem, p.ub[j] - p.lb[j]);
+    st.x[j] += add;
+    rem -= add;
+    last = j;
+    st.var_state[static_cast<std::size_t>(j)] = add < p.ub[j] - p.lb[j] ? 0 : 1;
+  }
+  if (p.lb[last] == p.ub[last]) st.var_state[static_cast<std::size_t>(last)] = -1;
+  st.valid = true;
+  st.free_hint.clear();
+  info.status = QpStatus::Optimal;
+  info.cold = false;
+  info.nu_eq = Vec::Constant(1, p.c[last]);
+  info.nu_row.resize(0);
+  info.rho = p.c.array() - p.c[last];
+  for (Index j = 0; j < n; ++j)
+    if (st.var_state[static_cast<std::size_t>(j)] == 0) info.rho[j] = 0.0;
+  return true;
+}
+
 QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) {
   QpInfo info;
+  if (budget_box_lp(p, st, info)) return info;
   const Index n = p.n(), mr = p.cin.rows();
   bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);
   if (!warm) st.free_hint.clear();

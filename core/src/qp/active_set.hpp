@@ -72,7 +72,9 @@ class ActiveSetQp {
   /// Solve. If `state.valid` and `state.x` satisfies the constraints within 1e-9, the solve starts from it
   /// (warm start, keeping its working set where still valid); otherwise a phase-1 LP finds a start,
   /// filling the budget-like first equality row greedily in `order` (see FillOrder). On return `state` holds
-  /// the final point and working set.
+  /// the final point and working set. An LP whose only constraints are one budget row (all ones) and finite
+  /// bounds is solved in closed form (the greedy fill by ascending cost; state.x is a vertex, working set
+  /// and multipliers included), whatever the start.
   QpInfo solve(const QpSpec& p, QpState& state, const FillOrder& order = {});
 
   /// ∇f(x) = H x + c.
@@ -86,6 +88,7 @@ class ActiveSetQp {
   QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter);
   bool phase1(const QpSpec& p, QpState& st, const FillOrder& order, QpInfo& info);
   bool pdas(const QpSpec& p, QpState& st, QpInfo& info);
+  bool budget_box_lp(const QpSpec& p, QpState& st, QpInfo& info);
 
   // Range-space step with a maintained Cholesky factor of H_FF (see active_set.cpp, "fast path").
   double hess(const QpSpec& p, Index i, Index j) const;
@@ -98,6 +101,7 @@ class ActiveSetQp {
   Vec g_;
   Vec step_coef_;  ///< α·h_scale·p_F of the current step (the gradient update's coefficients)
   std::vector<Index> free_, rows_;
+  std::vector<Index> lp_order_;  ///< budget_box_lp: variables by ascending cost
   std::vector<std::pair<double, Index>> dual_viol_;  ///< pdas: (|multiplier|, variable) of dual violations
   Mat at_, m_;
   Vec qtg_, pz_;  ///< iterate: Qᵀg_F and the null-space step, used as head(k) blocks (sized for n)
