@@ -207,16 +207,16 @@ bool ActiveSetQp::chol_append(const QpSpec& p, Index var) {
   return true;
 }
 
-bool ActiveSetQp::chol_sync(const QpSpec& p, const QpState& st) {
+bool ActiveSetQp::chol_sync(const QpSpec& p, const std::vector<signed char>& var_state, int max_changes) {
   if (!chol_ok_) return chol_refactor(p);
   int changes = 0;
   for (Index v : chol_vars_)
-    if (st.var_state[static_cast<std::size_t>(v)] != 0) ++changes;
+    if (var_state[static_cast<std::size_t>(v)] != 0) ++changes;
   for (Index j : free_)
     if (chol_pos_[static_cast<std::size_t>(j)] < 0) ++changes;
-  if (changes > 8) return chol_refactor(p);
+  if (changes > max_changes) return chol_refactor(p);
   for (Index k = static_cast<Index>(chol_vars_.size()) - 1; k >= 0; --k)
-    if (st.var_state[static_cast<std::size_t>(chol_vars_[k])] != 0) chol_delete(k);
+    if (var_state[static_cast<std::size_t>(chol_vars_[k])] != 0) chol_delete(k);
   for (Index j : free_)
     if (chol_pos_[static_cast<std::size_t>(j)] < 0 && !chol_append(p, j)) return chol_refactor(p);
   return true;
@@ -241,7 +241,8 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
   // Fast path (range-space step with an updated Cholesky factor) while H_FF factors well; once a fresh
   // factorization fails in this call, the general null-space path is used for the rest of it.
   bool fast = quad;
-  chol_ok_ = false;
+  chol_ok_ = chol_ok_ && chol_keep_;  // a factor left by pdas for this problem; else refactored on first use
+  chol_keep_ = false;
   if (qtg_.size() < n) qtg_.resize(n);
   if (pz_.size() < n) pz_.resize(n);
 
@@ -278,7 +279,7 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
     bool zero_curv = false;
     if (!stationary) {
       bool done = false;
-      if (fast && rank == m && nf >= kFastMinFree && chol_sync(p, st)) {
+      if (fast && rank == m && nf >= kFastMinFree && chol_sync(p, st.var_state, 8)) {
         // Range-space solve on the factor of H_FF, projected on the null space of the working rows (so the
         // rows stay satisfied at rounding level), then refined until the reduced residual Zᵀ(H p + g) is at
         // rounding level; if it does not get there (ill-conditioned H_FF), the general path below is used.
@@ -649,6 +650,84 @@ bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const FillOrder& order, Q
   return true;
 }
 
+// x_F = argmin ½x_Fᵀ H_FF x_F + qᵀx_F s.t. A_F x_F = r (A = the equality rows on the free variables free_, q and
+// x_F in free_ order) in range-space form on the maintained Cholesky factor of H_FF: x = y + Yν with y = −H⁻¹q,
+// Y = H⁻¹A_Fᵀ, (A_F Y)ν = r − A_F y; then refined on the KKT residual (at most 3 times) until it is at the
+// rounding level of the null-space solve. Between pdas iterations the factor is updated (rows appended and
+// deleted, O(nf²) each) when at most max(8, nf/8) variables changed, else refactored. False: the factor fails
+// the conditioning test or the refinement does not converge (the caller uses the null-space solve).
+bool ActiveSetQp::range_solve(const QpSpec& p, const std::vector<signed char>& state, const Vec& q, const Vec& r,
+                              Vec& xf) {
+  const Index n = p.n(), nf = static_cast<Index>(free_.size()), meq = p.aeq.rows();
+  if (!chol_sync(p, state, static_cast<int>(std::max<Index>(8, nf / 8)))) return false;
+  fpos_.resize(static_cast<std::size_t>(n));
+  for (Index a = 0; a < nf; ++a) fpos_[static_cast<std::size_t>(free_[a])] = a;
+  // everything below in factor order (chol_vars_)
+  Vec qc(nf), xc(nf);
+  Mat ac(nf, meq);
+  for (Index a = 0; a < nf; ++a) {
+    const Index j = chol_vars_[static_cast<std::size_t>(a)];
+    qc[a] = q[fpos_[static_cast<std::size_t>(j)]];
+    for (Index k = 0; k < meq; ++k) ac(a, k) = p.aeq(k, j);
+  }
+  const auto l = chol_.topLeftCorner(nf, nf);
+  auto hinv = [&](auto&& v) {
+    l.triangularView<Eigen::Lower>().solveInPlace(v);
+    l.transpose().triangularView<Eigen::Upper>().solveInPlace(v);
+  };
+  Mat ya = ac;
+  for (Index k = 0; k < meq; ++k) hinv(ya.col(k));
+  Eigen::LDLT<Mat> sch;
+  if (meq > 0) sch.compute(ac.transpose() * ya);
+  Vec nu = Vec::Zero(meq);
+  // (dx, dν) for H dx − Aᵀdν = −r1, A dx = r2
+  auto kkt = [&](const Vec& r1, const Vec& r2, Vec& dx, Vec& dnu) {
+    dx = -r1;
+    hinv(dx);
+    if (meq > 0) {
+      dnu = sch.solve(r2 - ac.transpose() * dx);
+      dx.noalias() += ya * dnu;
+    }
+  };
+  Vec dnu(meq), r1(nf), r2(meq), full;
+  kkt(qc, r, xc, nu);
+  const double qmax = qc.cwiseAbs().maxCoeff(), rmax = meq > 0 ? r.cwiseAbs().maxCoeff() : 0.0;
+  const bool has_s = p.s != nullptr && p.h_scale != 0.0;
+  for (int refine = 0;; ++refine) {
+    if (3 * nf * nf < n * n || !has_s) {  // r1 = H_FF x + q − A_Fᵀν
+      for (Index a = 0; a < nf; ++a) {
+        double acc = 0.0;
+        for (Index b = 0; b < nf; ++b)
+          acc += hess(p, chol_vars_[static_cast<std::size_t>(a)], chol_vars_[static_cast<std::size_t>(b)]) * xc[b];
+        r1[a] = acc;
+      }
+    } else {
+      full.setZero(n);
+      for (Index a = 0; a < nf; ++a) full[chol_vars_[static_cast<std::size_t>(a)]] = xc[a];
+      const Vec hv = p.h_scale * mat_vec(*p.s, full);
+      for (Index a = 0; a < nf; ++a) r1[a] = hv[chol_vars_[static_cast<std::size_t>(a)]] + p.h_diag * xc[a];
+    }
+    r1 += qc;
+    if (meq > 0) {
+      r1.noalias() -= ac * nu;
+      r2 = r - ac.transpose() * xc;
+    }
+    const double xmax = xc.cwiseAbs().maxCoeff();
+    const double tol = 1e-15 * static_cast<double>(nf) * (chol_dmax_ * xmax + qmax);
+    const bool ok1 = r1.cwiseAbs().maxCoeff() <= tol;
+    const bool ok2 = meq == 0 || r2.cwiseAbs().maxCoeff() <= 1e-15 * static_cast<double>(nf) * (xmax + rmax);
+    if (ok1 && ok2) break;
+    if (refine == 3 || !xc.allFinite()) return false;
+    Vec dx;
+    kkt(r1, r2, dx, dnu);
+    xc += dx;
+    if (meq > 0) nu += dnu;
+  }
+  xf.resize(nf);
+  for (Index a = 0; a < nf; ++a) xf[fpos_[static_cast<std::size_t>(chol_vars_[static_cast<std::size_t>(a)])]] = xc[a];
+  return true;
+}
+
 // Primal-dual active-set "crash" (Hintermüller–Ito–Kunisch) on the bound constraints and equality rows only:
 // guesses the bound working set in a few Newton solves instead of one active-set change per iteration. Used
 // only when the Hessian has a PD part (S term) and all bounds are finite; the result is accepted only if it
@@ -662,6 +741,8 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
   Vec x(n);
   Index last_viol = n + 1;
   bool limited = false;
+  chol_ok_ = chol_keep_ = false;  // any factor left from an earlier solve belongs to another problem
+  bool use_range = true, ranged = false;
   for (int it = 0; it < 50; ++it) {
     ++info.iterations;
     free_.clear();
@@ -681,10 +762,6 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
     for (Index a = 0; a < nf; ++a) q[a] = gfix[free_[a]];
     Vec r = p.beq;
     if (meq > 0) r.noalias() -= p.aeq * xfix;
-    m_.resize(nf, nf);
-    for (Index b = 0; b < nf; ++b)
-      for (Index a = 0; a < nf; ++a) m_(a, b) = p.h_scale * (*p.s)(free_[a], free_[b]);
-    m_.diagonal().array() += p.h_diag;
     Vec xf(nf);
     Eigen::HouseholderQR<Mat> qr;
     Mat R;
@@ -696,6 +773,22 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       R = qr.matrixQR().topRows(meq).triangularView<Eigen::Upper>();
       const double rmax = R.diagonal().cwiseAbs().maxCoeff();
       if (!(R.diagonal().cwiseAbs().minCoeff() > 1e-12 * rmax)) return false;
+    }
+    // Many free variables: the range-space solve on a factor updated across iterations (the later iterations
+    // change few variables); else, or if it fails, the null-space solve below (a factorization per iteration).
+    ranged = false;
+    if (use_range && nf >= kFastMinFree) {
+      ranged = range_solve(p, state, q, r, xf);
+      if (!ranged) use_range = chol_ok_ = false;  // failed once: not again in this crash
+    }
+    if (!ranged) {
+      m_.resize(nf, nf);
+      for (Index b = 0; b < nf; ++b)
+        for (Index a = 0; a < nf; ++a) m_(a, b) = p.h_scale * (*p.s)(free_[a], free_[b]);
+      m_.diagonal().array() += p.h_diag;
+    }
+    if (ranged) {
+    } else if (meq > 0) {
       Vec y1 = R.transpose().triangularView<Eigen::Lower>().solve(r);
       const Index nz = nf - meq;
       Mat mq = m_;
@@ -768,6 +861,7 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       st.x = x;
       st.var_state = state;
       st.valid = true;
+      chol_keep_ = ranged && chol_ok_;
       return true;
     }
   }

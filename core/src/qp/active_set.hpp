@@ -95,7 +95,8 @@ class ActiveSetQp {
   bool chol_refactor(const QpSpec& p);
   void chol_delete(Index pos);
   bool chol_append(const QpSpec& p, Index var);
-  bool chol_sync(const QpSpec& p, const QpState& st);
+  bool chol_sync(const QpSpec& p, const std::vector<signed char>& var_state, int max_changes);
+  bool range_solve(const QpSpec& p, const std::vector<signed char>& state, const Vec& q, const Vec& r, Vec& xf);
 
   // workspace (kept to avoid reallocations across solves)
   Vec g_;
@@ -112,6 +113,7 @@ class ActiveSetQp {
   std::vector<Index> fpos_;        ///< variable → position in free_ (valid for free variables)
   double chol_dmax_ = 0.0;         ///< max diagonal of H over the factored variables (conditioning test)
   bool chol_ok_ = false;
+  bool chol_keep_ = false;         ///< pdas left a factor of its final free set: iterate() starts from it
 };
 
 }  // namespace riskdial::detail
