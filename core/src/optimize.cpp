@@ -142,7 +142,15 @@ Mat symmetric_part(const MatRef& a) {
 
 }  // namespace
 
-Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
+namespace {
+
+// repair_psd; with `order` (a permutation of 0 … N−1) the certificate factors PΣPᵀ − δI (rows and columns in
+// that order; the same test, P only reorders the pivots) and, when it passes (Σ returned unrepaired), leaves the
+// factor in *cert and sets *certified: its leading k×k block is a Cholesky factor of Σ − δI restricted to
+// order[0 … k−1].
+Mat repair_psd_cert(const MatRef& cov, double eps_rel, bool* repaired, const std::vector<Index>* order, Mat* cert,
+                    bool* certified) {
+  if (certified) *certified = false;
   Mat s = symmetric_part(cov);
   if (repaired) *repaired = false;
   const Index n = s.rows();
@@ -150,9 +158,22 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
   // Cheap certificate: Gershgorin bound λ_max ≤ g; if S − eps·g·I is PD then λ_min > eps·λ_max.
   const double g = s.cwiseAbs().rowwise().sum().maxCoeff();
   if (g > 0.0) {
-    Mat t = s;
+    Mat local;
+    Mat& t = order != nullptr && cert != nullptr ? *cert : local;  // reused across solves
+    t.resize(n, n);
+    if (order != nullptr) {
+      for (Index b = 0; b < n; ++b) {
+        const Index jb = (*order)[static_cast<std::size_t>(b)];
+        for (Index a = b; a < n; ++a) t(a, b) = s((*order)[static_cast<std::size_t>(a)], jb);
+      }
+    } else {
+      t = s;
+    }
     t.diagonal().array() -= eps_rel * g;
-    if (detail::cholesky_in_place(t) < 0) return s;
+    if (detail::cholesky_in_place(t) < 0) {
+      if (certified) *certified = true;
+      return s;
+    }
   }
   Eigen::SelfAdjointEigenSolver<Mat> es(s);
   Vec ev = es.eigenvalues();
@@ -163,6 +184,12 @@ Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
   Mat r = es.eigenvectors() * ev.asDiagonal() * es.eigenvectors().transpose();
   if (repaired) *repaired = true;
   return 0.5 * (r + r.transpose());
+}
+
+}  // namespace
+
+Mat repair_psd(const MatRef& cov, double eps_rel, bool* repaired) {
+  return repair_psd_cert(cov, eps_rel, repaired, nullptr, nullptr, nullptr);
 }
 
 namespace {
@@ -322,6 +349,11 @@ struct Optimizer::Impl {
   Vec mu;
   Index n = 0;
   std::vector<Index> tan_free_, tan_rows_;  // workspace of Core::tangent_step
+  // The PSD certificate of a warm solve factors Σ with the previous minimum-variance solution's free variables
+  // first (cert_order_); its leading cert_nf_ × cert_nf_ block then seeds the minimum-variance QP's factor.
+  std::vector<Index> cert_order_;
+  Index cert_nf_ = 0;
+  Mat cert_;
   double eps = 0.0;
   int iterations = 0;
   QpInfo last;  // info of the QP that produced the returned weights
@@ -562,6 +594,10 @@ struct Core {
     QpInfo il = im.max_linear(base, im.mu, im.st_lp);
     if (il.status == QpStatus::Infeasible) return false;
     res.mu_max = im.mu.dot(im.st_lp.x);
+    if (im.cert_nf_ > 0)  // Hessian Σ (γ = 0): the certificate's factor fits (see Optimizer::solve)
+      im.qp.seed_factor(im.n, std::vector<Index>(im.cert_order_.begin(), im.cert_order_.begin() + im.cert_nf_),
+                        im.cert_.topLeftCorner(im.cert_nf_, im.cert_nf_), im.sigma.diagonal().cwiseAbs().maxCoeff());
+    im.cert_nf_ = 0;
     i_min = im.min_variance(base, 0.0, im.st_min);
     w_min = im.st_min.x;
     res.sigma_min = im.vol(w_min);
@@ -1128,6 +1164,30 @@ OptimizeResult finish(Optimizer::Impl& im, const OptimizeProblem& p, const Optim
 
 }  // namespace
 
+namespace {
+
+// A warm solve whose minimum-variance sub-problem (§3.7 bounds, γ = 0) had ≥ 24 free variables (the updated-
+// factor path of the QP): that free set first, then the other variables, as the certificate's pivot order;
+// sets im.cert_nf_ (reset to 0 when the certificate fails or is not used). Else nullptr (natural order).
+const std::vector<Index>* cert_order(Optimizer::Impl& im, const OptimizeSettings& s) {
+  im.cert_nf_ = 0;
+  const bool bounds_used = s.objective == Objective::EfficientRisk ||
+                           (s.objective == Objective::TargetBeta && !std::isnan(s.beta_vol_cap));
+  if (!bounds_used || !im.st_min.valid || static_cast<Index>(im.st_min.var_state.size()) != im.n) return nullptr;
+  std::vector<Index>& ord = im.cert_order_;
+  ord.clear();
+  for (Index j = 0; j < im.n; ++j)
+    if (im.st_min.var_state[static_cast<std::size_t>(j)] == 0) ord.push_back(j);
+  const Index nf = static_cast<Index>(ord.size());
+  if (nf < 24) return nullptr;
+  for (Index j = 0; j < im.n; ++j)
+    if (im.st_min.var_state[static_cast<std::size_t>(j)] != 0) ord.push_back(j);
+  im.cert_nf_ = nf;
+  return &ord;
+}
+
+}  // namespace
+
 Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem,
                                          const OptimizeSettings& settings) noexcept {
   auto v = validate(problem, settings);
@@ -1139,11 +1199,16 @@ Result<OptimizeResult> Optimizer::solve(const OptimizeProblem& problem,
   im.iterations = 0;
   im.last = QpInfo{};
   OptimizeResult res;
+  im.cert_nf_ = 0;
   // T < N factor: singular by construction, repaired from the T×T Gram matrix (docs/optimizer.md).
-  if (problem.cov_factor.size() != 0 && problem.cov_factor.rows() < n)
+  if (problem.cov_factor.size() != 0 && problem.cov_factor.rows() < n) {
     im.sigma = repair_psd_factored(problem.cov_factor, settings.psd_eps_rel, &res.covariance_repaired, &problem.cov);
-  else
-    im.sigma = repair_psd(problem.cov, settings.psd_eps_rel, &res.covariance_repaired);
+  } else {
+    bool certified = false;
+    im.sigma = repair_psd_cert(problem.cov, settings.psd_eps_rel, &res.covariance_repaired,
+                               cert_order(im, settings), &im.cert_, &certified);
+    if (!certified) im.cert_nf_ = 0;
+  }
   if (res.covariance_repaired) add_flag(res, "covariance_repaired");
   im.mu = problem.mu.size() == n ? problem.mu : Vec(Vec::Zero(n));
   im.eps = settings.tiebreak_eps_rel * im.sigma.trace() / static_cast<double>(n);

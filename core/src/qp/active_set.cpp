@@ -741,7 +741,8 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
   Vec x(n);
   Index last_viol = n + 1;
   bool limited = false;
-  chol_ok_ = chol_keep_ = false;  // any factor left from an earlier solve belongs to another problem
+  if (!chol_keep_) chol_ok_ = false;  // else a seeded factor of this problem (see solve()); any other factor
+  chol_keep_ = false;                 // left from an earlier solve belongs to another problem
   bool use_range = true, ranged = false;
   for (int it = 0; it < 50; ++it) {
     ++info.iterations;
@@ -909,11 +910,30 @@ bool ActiveSetQp::budget_box_lp(const QpSpec& p, QpState& st, QpInfo& info) {
   return true;
 }
 
+void ActiveSetQp::seed_factor(Index n, const std::vector<Index>& vars, const Eigen::Ref<const Mat>& l,
+                              double dmax) {
+  const Index k = static_cast<Index>(vars.size());
+  seeded_ = false;
+  if (k == 0 || k > n || l.rows() != k ||
+      !(l.diagonal().cwiseAbs().minCoeff() * l.diagonal().cwiseAbs().minCoeff() > 1e-13 * std::max(dmax, 1e-300)))
+    return;  // the conditioning test of chol_refactor
+  if (chol_.rows() < n) chol_.resize(n, n);
+  chol_.topLeftCorner(k, k).triangularView<Eigen::Lower>() = l;
+  chol_vars_ = vars;
+  chol_pos_.assign(static_cast<std::size_t>(n), -1);
+  for (Index a = 0; a < k; ++a) chol_pos_[static_cast<std::size_t>(vars[a])] = a;
+  chol_dmax_ = dmax;
+  seeded_ = true;
+}
+
 QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) {
   QpInfo info;
+  const bool seeded = seeded_;  // a factor of this problem's H from seed_factor(), for a warm start only
+  seeded_ = chol_keep_ = false;
   if (budget_box_lp(p, st, info)) return info;
   const Index n = p.n(), mr = p.cin.rows();
   bool warm = st.valid && st.x.size() == n && feasible(p, st.x, kFeasTol);
+  if (seeded && warm && static_cast<Index>(chol_pos_.size()) == n) chol_ok_ = chol_keep_ = true;
   if (!warm) st.free_hint.clear();
   info.cold = !warm;
   const int max_iter = static_cast<int>(30 * (n + mr) + 300);

@@ -77,6 +77,13 @@ class ActiveSetQp {
   /// and multipliers included), whatever the start.
   QpInfo solve(const QpSpec& p, QpState& state, const FillOrder& order = {});
 
+  /// Offers the next solve() (of a problem with n variables) a lower Cholesky factor `l` (k×k) of H restricted
+  /// to `vars` (k variables, in factor
+  /// order), possibly of H − δI with δ at rounding level relative to max diag H (`dmax`), e.g. from the PSD
+  /// certificate of Σ factored in the previous solution's free-first order. A warm solve starts its updated
+  /// factor from it instead of refactoring; refinement absorbs δ. Ignored by a cold solve; consumed by solve().
+  void seed_factor(Index n, const std::vector<Index>& vars, const Eigen::Ref<const Mat>& l, double dmax);
+
   /// ∇f(x) = H x + c.
   static Vec gradient(const QpSpec& p, const Vec& x);
   /// f(x).
@@ -114,6 +121,7 @@ class ActiveSetQp {
   double chol_dmax_ = 0.0;         ///< max diagonal of H over the factored variables (conditioning test)
   bool chol_ok_ = false;
   bool chol_keep_ = false;         ///< pdas left a factor of its final free set: iterate() starts from it
+  bool seeded_ = false;            ///< seed_factor() was called: the next warm solve starts from its factor
 };
 
 }  // namespace riskdial::detail
