@@ -144,6 +144,23 @@ double ActiveSetQp::hess(const QpSpec& p, Index i, Index j) const {
   return h;
 }
 
+void ActiveSetQp::hess_mul(const QpSpec& p, const std::vector<Index>& vars, const Vec& v, Vec& out) const {
+  const Index n = p.n(), k = static_cast<Index>(vars.size());
+  out.resize(k);
+  if (3 * k * k < n * n || !(p.s != nullptr && p.h_scale != 0.0)) {
+    for (Index a = 0; a < k; ++a) {
+      double acc = 0.0;
+      for (Index b = 0; b < k; ++b) acc += hess(p, vars[a], vars[b]) * v[b];
+      out[a] = acc;
+    }
+  } else {
+    Vec full = Vec::Zero(n);
+    for (Index a = 0; a < k; ++a) full[vars[a]] = v[a];
+    const Vec hv = p.h_scale * mat_vec(*p.s, full);
+    for (Index a = 0; a < k; ++a) out[a] = hv[vars[a]] + p.h_diag * v[a];
+  }
+}
+
 bool ActiveSetQp::chol_refactor(const QpSpec& p) {
   const Index nf = static_cast<Index>(free_.size());
   chol_ok_ = false;
@@ -319,19 +336,8 @@ QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int ma
           return out;
         };
         auto hmul = [&](const Vec& v) {  // (H v)_F for v on the free variables, free order
-          Vec out(nf);
-          if (3 * nf * nf < n * n || !has_s) {
-            for (Index a = 0; a < nf; ++a) {
-              double acc = 0.0;
-              for (Index b2 = 0; b2 < nf; ++b2) acc += hess(p, free_[a], free_[b2]) * v[b2];
-              out[a] = acc;
-            }
-          } else {
-            Vec full = Vec::Zero(n);
-            for (Index a = 0; a < nf; ++a) full[free_[a]] = v[a];
-            const Vec hv = p.h_scale * mat_vec(*p.s, full);
-            for (Index a = 0; a < nf; ++a) out[a] = hv[free_[a]] + p.h_diag * v[a];
-          }
+          Vec out;
+          hess_mul(p, free_, v, out);
           return out;
         };
         Vec cand = step_for(gF);
@@ -689,24 +695,11 @@ bool ActiveSetQp::range_solve(const QpSpec& p, const std::vector<signed char>& s
       dx.noalias() += ya * dnu;
     }
   };
-  Vec dnu(meq), r1(nf), r2(meq), full;
+  Vec dnu(meq), r1(nf), r2(meq);
   kkt(qc, r, xc, nu);
   const double qmax = qc.cwiseAbs().maxCoeff(), rmax = meq > 0 ? r.cwiseAbs().maxCoeff() : 0.0;
-  const bool has_s = p.s != nullptr && p.h_scale != 0.0;
   for (int refine = 0;; ++refine) {
-    if (3 * nf * nf < n * n || !has_s) {  // r1 = H_FF x + q − A_Fᵀν
-      for (Index a = 0; a < nf; ++a) {
-        double acc = 0.0;
-        for (Index b = 0; b < nf; ++b)
-          acc += hess(p, chol_vars_[static_cast<std::size_t>(a)], chol_vars_[static_cast<std::size_t>(b)]) * xc[b];
-        r1[a] = acc;
-      }
-    } else {
-      full.setZero(n);
-      for (Index a = 0; a < nf; ++a) full[chol_vars_[static_cast<std::size_t>(a)]] = xc[a];
-      const Vec hv = p.h_scale * mat_vec(*p.s, full);
-      for (Index a = 0; a < nf; ++a) r1[a] = hv[chol_vars_[static_cast<std::size_t>(a)]] + p.h_diag * xc[a];
-    }
+    hess_mul(p, chol_vars_, xc, r1);  // r1 = H_FF x + q − A_Fᵀν
     r1 += qc;
     if (meq > 0) {
       r1.noalias() -= ac * nu;
@@ -782,37 +775,36 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       ranged = range_solve(p, state, q, r, xf);
       if (!ranged) use_range = chol_ok_ = false;  // failed once: not again in this crash
     }
-    if (!ranged) {
+    if (!ranged) {  // null-space solve: Qᵀ H_FF Q on the QR of A_Fᵀ, a factorization per iteration
       m_.resize(nf, nf);
       for (Index b = 0; b < nf; ++b)
         for (Index a = 0; a < nf; ++a) m_(a, b) = p.h_scale * (*p.s)(free_[a], free_[b]);
       m_.diagonal().array() += p.h_diag;
-    }
-    if (ranged) {
-    } else if (meq > 0) {
-      Vec y1 = R.transpose().triangularView<Eigen::Lower>().solve(r);
-      const Index nz = nf - meq;
-      Mat mq = m_;
-      mq.applyOnTheLeft(qr.householderQ().adjoint());
-      mq.applyOnTheRight(qr.householderQ());
-      Vec qq = q;
-      qq.applyOnTheLeft(qr.householderQ().adjoint());
-      Vec y2 = Vec::Zero(nz);
-      if (nz > 0) {
-        const Cholesky llt(mq.bottomRightCorner(nz, nz));
+      if (meq > 0) {
+        Vec y1 = R.transpose().triangularView<Eigen::Lower>().solve(r);
+        const Index nz = nf - meq;
+        Mat mq = m_;
+        mq.applyOnTheLeft(qr.householderQ().adjoint());
+        mq.applyOnTheRight(qr.householderQ());
+        Vec qq = q;
+        qq.applyOnTheLeft(qr.householderQ().adjoint());
+        Vec y2 = Vec::Zero(nz);
+        if (nz > 0) {
+          const Cholesky llt(mq.bottomRightCorner(nz, nz));
+          if (!llt.ok()) return false;
+          Vec rhs = -(mq.bottomLeftCorner(nz, meq) * y1 + qq.tail(nz));
+          y2 = llt.solve(rhs);
+        }
+        Vec y(nf);
+        y.head(meq) = y1;
+        y.tail(nz) = y2;
+        xf = y;
+        xf.applyOnTheLeft(qr.householderQ());
+      } else {
+        const Cholesky llt(m_);
         if (!llt.ok()) return false;
-        Vec rhs = -(mq.bottomLeftCorner(nz, meq) * y1 + qq.tail(nz));
-        y2 = llt.solve(rhs);
+        xf = -llt.solve(q);
       }
-      Vec y(nf);
-      y.head(meq) = y1;
-      y.tail(nz) = y2;
-      xf = y;
-      xf.applyOnTheLeft(qr.householderQ());
-    } else {
-      const Cholesky llt(m_);
-      if (!llt.ok()) return false;
-      xf = -llt.solve(q);
     }
     for (Index a = 0; a < nf; ++a) x[free_[a]] = xf[a];
     Vec g = gradient(p, x);

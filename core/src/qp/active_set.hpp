@@ -99,6 +99,9 @@ class ActiveSetQp {
 
   // Range-space step with a maintained Cholesky factor of H_FF (see active_set.cpp, "fast path").
   double hess(const QpSpec& p, Index i, Index j) const;
+  /// out = (H v) restricted to `vars`, v given on `vars` (same order): entry by entry when |vars| is small
+  /// against N, else through one full product S·v.
+  void hess_mul(const QpSpec& p, const std::vector<Index>& vars, const Vec& v, Vec& out) const;
   bool chol_refactor(const QpSpec& p);
   void chol_delete(Index pos);
   bool chol_append(const QpSpec& p, Index var);
