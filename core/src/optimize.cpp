@@ -115,8 +115,8 @@ const char* optimize_status_name(OptimizeStatus s) noexcept {
 namespace {
 
 // Square tiles of this size: a tile and its mirror image (read along rows, stride N) stay in L1, so the
-// symmetric passes below read the strided side from cache instead of memory (N = 400: ~5× faster than
-// Eigen's cov − covᵀ with a transposed operand).
+// symmetric passes below read the strided side from cache instead of memory (N = 400, in cache: the input
+// check 182 → 87 µs, the symmetrization 82 → 48 µs against Eigen's expressions with a transposed operand).
 constexpr Index kTile = 32;
 
 // Visits each pair (i, j), i ≥ j, of a square matrix once, tile by tile: f(i, j).
@@ -139,10 +139,6 @@ Mat symmetric_part(const MatRef& a) {
   for_lower_pairs(n, [&](Index i, Index j) { s(i, j) = s(j, i) = 0.5 * (a(i, j) + a(j, i)); });
   return s;
 }
-
-}  // namespace
-
-namespace {
 
 // repair_psd; with `order` (a permutation of 0 … N−1) the certificate factors PΣPᵀ − δI (rows and columns in
 // that order; the same test, P only reorders the pivots) and, when it passes (Σ returned unrepaired), leaves the
