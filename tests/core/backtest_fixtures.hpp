@@ -56,6 +56,13 @@ inline MarketData market(const Panel& p, MarketDataOptions o = {}) {
   return std::move(r).value();
 }
 
+// A schedule that decides once, on the first row (buy and hold).
+inline Schedule once_only() {
+  Schedule s;
+  s.kind = ScheduleKind::Once;
+  return s;
+}
+
 inline Vec weights(std::initializer_list<double> w) {
   Vec v(static_cast<Index>(w.size()));
   Index i = 0;

@@ -96,8 +96,7 @@ TEST_CASE("buy and hold drifts like manual compounding", "[backtest][drift]") {
   const auto dates = business_days(date_from_ymd(2021, 3, 1), 120);
   Panel p = random_prices(dates, {"A", "B", "C"}, 11);
   const MarketData md = market(p);
-  Schedule once;
-  once.kind = ScheduleKind::Once;
+  const Schedule once = once_only();
   StaticMixStrategy s(weights({0.5, 0.3, 0.1, 0.1}), once);
   EngineOptions o;
   o.fee_ann = 0.0;
@@ -126,8 +125,7 @@ TEST_CASE("benchmark rebalanced daily, at month ends or never", "[backtest][benc
   const auto dates = business_days(date_from_ymd(2021, 3, 1), 90);
   Panel p = random_prices(dates, {"A", "B", "C"}, 23);
   const MarketData md = market(p);
-  Schedule once;
-  once.kind = ScheduleKind::Once;
+  const Schedule once = once_only();
   EngineOptions o;
   o.fee_ann = 0.0;
   auto run = [&](BenchmarkRebalance rb) {
@@ -169,8 +167,7 @@ TEST_CASE("monthly fee with prorated first and last months, to 1e-12", "[backtes
   p.names = {"A"};
   p.values = Mat::Constant(Index(dates.size()), 1, 50.0);
   const MarketData md = market(p);
-  Schedule once;
-  once.kind = ScheduleKind::Once;
+  const Schedule once = once_only();
   StaticMixStrategy s(weights({1.0, 0.0}), once);
   EngineOptions o;
   o.fee_ann = 0.012;
@@ -274,8 +271,7 @@ TEST_CASE("delisted asset is sold into cash at its last close", "[backtest][deli
   Panel p = random_prices(dates, {"A", "B"}, 13);
   for (Index r = 30; r < 80; ++r) p.values(r, 1) = kNaN;  // B stops trading after row 29
   const MarketData md = market(p);
-  Schedule once;
-  once.kind = ScheduleKind::Once;
+  const Schedule once = once_only();
   StaticMixStrategy s(weights({0.5, 0.5, 0.0}), once);
   EngineOptions o;
   o.fee_ann = 0.0;
@@ -354,8 +350,7 @@ TEST_CASE("fee methods multiply_nav and geometric", "[backtest][fee]") {
   p.names = {"A"};
   p.values = Mat::Constant(Index(dates.size()), 1, 10.0);
   const MarketData md = market(p);
-  Schedule once;
-  once.kind = ScheduleKind::Once;
+  const Schedule once = once_only();
   for (FeeMethod fm : {FeeMethod::MultiplyNav, FeeMethod::Geometric}) {
     StaticMixStrategy s(weights({1.0, 0.0}), once);
     EngineOptions o;

@@ -39,7 +39,6 @@ QpSpec with_free_row(QpSpec q) {
 TEST_CASE("budget-and-bounds LP: closed form equals the active-set path and satisfies KKT", "[qp]") {
   std::mt19937_64 rng(2026);
   std::uniform_real_distribution<double> u(0.0, 1.0);
-  int checked = 0;
   for (int trial = 0; trial < 300; ++trial) {
     const Index n = 1 + static_cast<Index>(trial % 40);
     Vec c(n), lb(n), ub(n);
@@ -87,9 +86,7 @@ TEST_CASE("budget-and-bounds LP: closed form equals the active-set path and sati
     REQUIRE(info2.status == QpStatus::Optimal);
     CHECK(info2.iterations > 0);
     CHECK(std::abs(c.dot(x) - c.dot(st2.x)) <= 1e-13 * (1.0 + c.cwiseAbs().maxCoeff()));
-    ++checked;
   }
-  CHECK(checked == 300);
 }
 
 TEST_CASE("budget-and-bounds LP: hand cases, and infeasible bounds left to phase 1", "[qp]") {

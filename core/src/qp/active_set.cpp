@@ -135,7 +135,8 @@ void ActiveSetQp::init_working_set(const QpSpec& p, QpState& st) {
 // is the same step as the null-space form used otherwise (p = −Z(ZᵀHZ)⁻¹Zᵀg), but the Cholesky factor of H_FF
 // is kept across iterations and updated when one variable joins (append a row, O(nf²)) or leaves (delete a
 // row + rank-one update, O(nf²)) the free set, instead of an O(nf³) factorization per iteration. Refactored
-// from scratch at the start of every iterate() call, every 32 iterations and after many changes at once.
+// from scratch at the start of every iterate() call (unless pdas or seed_factor left a factor of this problem,
+// chol_keep_), every 32 iterations and after many changes at once.
 // Used only when the factor passes the same conditioning test as the reduced Hessian of the general path.
 
 double ActiveSetQp::hess(const QpSpec& p, Index i, Index j) const {
