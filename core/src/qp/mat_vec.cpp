@@ -45,10 +45,33 @@ void accumulate(Index m, Index k, const Col& col, const double* x, double* y) no
 }  // namespace
 
 Vec mat_vec(const MatRef& a, const VecRef& x) {
-  const Index m = a.rows(), ld = a.outerStride();
+  const Index m = a.rows(), n = a.cols(), ld = a.outerStride();
   const double* pa = a.data();
   Vec y = Vec::Zero(m);
-  accumulate(m, a.cols(), [&](Index j) { return pa + j * ld; }, x.data(), y.data());
+  // Columns with x_j = 0 are skipped: y_i + a_ij·0 = y_i exactly for finite a_ij (y_i is never −0, as it starts
+  // at +0 and a sum that cancels rounds to +0), so the sums are the same bits. A portfolio has many zero
+  // weights (N = 100 efficient_risk: 12 of 100 nonzero), and the product costs m per nonzero.
+  constexpr Index kStack = 512;  // index and value lists on the stack up to this n (no allocation)
+  Index nz_s[kStack];
+  double xs_s[kStack];
+  std::vector<Index> nz_h;
+  std::vector<double> xs_h;
+  if (n > kStack) {
+    nz_h.resize(static_cast<std::size_t>(n));
+    xs_h.resize(static_cast<std::size_t>(n));
+  }
+  Index* nz = n > kStack ? nz_h.data() : nz_s;
+  double* xs = n > kStack ? xs_h.data() : xs_s;
+  Index k = 0;
+  for (Index j = 0; j < n; ++j)
+    if (x[j] != 0.0) {
+      nz[k] = j;
+      xs[k++] = x[j];
+    }
+  if (k == n)
+    accumulate(m, n, [&](Index j) { return pa + j * ld; }, x.data(), y.data());
+  else
+    accumulate(m, k, [&](Index t) { return pa + nz[t] * ld; }, xs, y.data());
   return y;
 }
 
