@@ -240,17 +240,17 @@ bool ActiveSetQp::chol_sync(const QpSpec& p, const std::vector<signed char>& var
   return true;
 }
 
-QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter) {
+QpStatus ActiveSetQp::iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter, bool stationary) {
   const Index n = p.n(), meq = p.aeq.rows(), mr = p.cin.rows();
   const bool quad = has_h(p);
   const bool has_s = p.s != nullptr && p.h_scale != 0.0;
   Vec& x = st.x;
-  g_ = gradient(p, x);
+  if (!stationary) g_ = gradient(p, x);
   Vec cx = mr > 0 ? Vec(p.cin * x) : Vec();
   Vec row_norm(mr);
   for (Index i = 0; i < mr; ++i) row_norm[i] = std::max(p.cin.row(i).norm(), 1e-300);
 
-  bool last_full = false;
+  bool last_full = stationary;
   int degenerate_run = 0;
   bool bland = false;
   Index dropped_var = -1, dropped_row = -1;
@@ -856,6 +856,7 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       st.var_state = state;
       st.valid = true;
       chol_keep_ = ranged && chol_ok_;
+      g_ = std::move(g);  // ∇f(x), for iterate() (see init_after_crash)
       return true;
     }
   }
@@ -901,6 +902,13 @@ bool ActiveSetQp::budget_box_lp(const QpSpec& p, QpState& st, QpInfo& info) {
   for (Index j = 0; j < n; ++j)
     if (st.var_state[static_cast<std::size_t>(j)] == 0) info.rho[j] = 0.0;
   return true;
+}
+
+bool ActiveSetQp::init_after_crash(const QpSpec& p, QpState& st) {
+  crash_x_ = st.x;
+  crash_state_ = st.var_state;
+  init_working_set(p, st);
+  return st.x == crash_x_ && st.var_state == crash_state_;
 }
 
 void ActiveSetQp::seed_factor(Index n, const std::vector<Index>& vars, const Eigen::Ref<const Mat>& l,
@@ -965,7 +973,10 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) 
       return info;
     }
   }
-  init_working_set(p, st);
+  // A crash's point is stationary on its face (its last Newton solve) and dual feasible: unless the working
+  // set's initialization moved it (a free variable within kBoundSnap of a bound), the primal iterations start
+  // at their multiplier check, which verifies it, instead of recomputing a zero step.
+  const bool crash_stationary = crashed ? init_after_crash(p, st) : (init_working_set(p, st), false);
   st.free_hint.clear();
   if (!crashed && n >= 8) {
     // A few primal iterations from the warm point; if the working set keeps changing, crash it with PDAS
@@ -978,12 +989,17 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) 
     info.status = iterate(p, st, info, warm_iters);
     if (info.status == QpStatus::MaxIterations) {
       QpState trial = st;
-      if (pdas(p, trial, info)) st = trial;
-      init_working_set(p, st);
-      info.status = iterate(p, st, info, max_iter);
+      bool stationary = false;
+      if (pdas(p, trial, info)) {
+        st = trial;
+        stationary = init_after_crash(p, st);
+      } else {
+        init_working_set(p, st);
+      }
+      info.status = iterate(p, st, info, max_iter, stationary);
     }
   } else {
-    info.status = iterate(p, st, info, max_iter);
+    info.status = iterate(p, st, info, max_iter, crash_stationary);
   }
   st.valid = info.status == QpStatus::Optimal;
   if (info.status != QpStatus::Optimal) {

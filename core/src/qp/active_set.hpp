@@ -92,7 +92,12 @@ class ActiveSetQp {
  private:
   bool feasible(const QpSpec& p, const Vec& x, double tol) const;
   void init_working_set(const QpSpec& p, QpState& st);
-  QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter);
+  /// `stationary`: st.x minimizes f on its face and g_ holds ∇f(st.x) (a crash's verified point): the first
+  /// iteration goes straight to the multiplier check.
+  QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter, bool stationary = false);
+  /// After a successful pdas(): re-initializes the working set and reports whether the crash's point and bound
+  /// working set survived it unchanged (so iterate() may start stationary).
+  bool init_after_crash(const QpSpec& p, QpState& st);
   bool phase1(const QpSpec& p, QpState& st, const FillOrder& order, QpInfo& info);
   bool pdas(const QpSpec& p, QpState& st, QpInfo& info);
   bool budget_box_lp(const QpSpec& p, QpState& st, QpInfo& info);
@@ -124,6 +129,8 @@ class ActiveSetQp {
   double chol_dmax_ = 0.0;         ///< max diagonal of H over the factored variables (conditioning test)
   bool chol_ok_ = false;
   bool chol_keep_ = false;         ///< pdas left a factor of its final free set: iterate() starts from it
+  Vec crash_x_;                           ///< init_after_crash: the crash's point and bound working set
+  std::vector<signed char> crash_state_;
   bool seeded_ = false;            ///< seed_factor() was called: the next warm solve starts from its factor
 };
 
