@@ -71,6 +71,11 @@ void ActiveSetQp::init_working_set(const QpSpec& p, QpState& st) {
   }
   // Working rows restricted to the free variables must be linearly independent.
   auto rank_of = [&](const std::vector<Index>& rows_general) {
+    if (meq == 1 && rows_general.empty()) {  // one row: rank 1 iff it has a nonzero on a free variable
+      for (Index j = 0; j < n; ++j)
+        if (st.var_state[j] == 0 && p.aeq(0, j) != 0.0) return Index{1};
+      return Index{0};
+    }
     std::vector<Index> fr;
     for (Index j = 0; j < n; ++j)
       if (st.var_state[j] == 0) fr.push_back(j);
