@@ -666,12 +666,13 @@ bool ActiveSetQp::phase1(const QpSpec& p, QpState& st, const FillOrder& order, Q
 // x_F in free_ order) in range-space form on the maintained Cholesky factor of H_FF: x = y + Yν with y = −H⁻¹q,
 // Y = H⁻¹A_Fᵀ, (A_F Y)ν = r − A_F y; then refined on the KKT residual (at most 3 times) until it is at the
 // rounding level of the null-space solve. Between pdas iterations the factor is updated (rows appended and
-// deleted, O(nf²) each) when at most max(8, nf/8) variables changed, else refactored. False: the factor fails
-// the conditioning test or the refinement does not converge (the caller uses the null-space solve).
+// deleted, O(nf²) each) when at most max(8, nf/4) variables changed, else refactored (nf/8 spent a refactorization
+// on the second step of a warm N = 400 minimum-variance crash). False: the factor fails the conditioning test or
+// the refinement does not converge (the caller uses the null-space solve).
 bool ActiveSetQp::range_solve(const QpSpec& p, const std::vector<signed char>& state, const Vec& q, const Vec& r,
                               Vec& xf) {
   const Index n = p.n(), nf = static_cast<Index>(free_.size()), meq = p.aeq.rows();
-  if (!chol_sync(p, state, static_cast<int>(std::max<Index>(8, nf / 8)))) return false;
+  if (!chol_sync(p, state, static_cast<int>(std::max<Index>(8, nf / 4)))) return false;
   fpos_.resize(static_cast<std::size_t>(n));
   for (Index a = 0; a < nf; ++a) fpos_[static_cast<std::size_t>(free_[a])] = a;
   // everything below in factor order (chol_vars_)
