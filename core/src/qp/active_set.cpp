@@ -863,6 +863,7 @@ bool ActiveSetQp::pdas(const QpSpec& p, QpState& st, QpInfo& info) {
       st.valid = true;
       chol_keep_ = ranged && chol_ok_;
       g_ = std::move(g);  // ∇f(x), for iterate() (see init_after_crash)
+      crash_checked_ = ranged;
       return true;
     }
   }
@@ -911,6 +912,10 @@ bool ActiveSetQp::budget_box_lp(const QpSpec& p, QpState& st, QpInfo& info) {
 }
 
 bool ActiveSetQp::init_after_crash(const QpSpec& p, QpState& st) {
+  if (!crash_checked_) {
+    init_working_set(p, st);
+    return false;
+  }
   crash_x_ = st.x;
   crash_state_ = st.var_state;
   init_working_set(p, st);
@@ -979,9 +984,12 @@ QpInfo ActiveSetQp::solve(const QpSpec& p, QpState& st, const FillOrder& order) 
       return info;
     }
   }
-  // A crash's point is stationary on its face (its last Newton solve) and dual feasible: unless the working
-  // set's initialization moved it (a free variable within kBoundSnap of a bound), the primal iterations start
-  // at their multiplier check, which verifies it, instead of recomputing a zero step.
+  // A crash whose last Newton solve was a range-space solve checked on the KKT residual (≥ kFastMinFree free
+  // variables) ends at a point stationary on its face and dual feasible: unless the working set's
+  // initialization moved it (a free variable within kBoundSnap of a bound), the primal iterations start at
+  // their multiplier check, which verifies it, instead of recomputing a zero step. After an unchecked
+  // null-space solve (ill-conditioned H_FF: its forward error is not bounded) they take their step as before,
+  // which then acts as a step of iterative refinement.
   const bool crash_stationary = crashed ? init_after_crash(p, st) : (init_working_set(p, st), false);
   st.free_hint.clear();
   if (!crashed && n >= 8) {

@@ -95,8 +95,9 @@ class ActiveSetQp {
   /// `stationary`: st.x minimizes f on its face and g_ holds ∇f(st.x) (a crash's verified point): the first
   /// iteration goes straight to the multiplier check.
   QpStatus iterate(const QpSpec& p, QpState& st, QpInfo& info, int max_iter, bool stationary = false);
-  /// After a successful pdas(): re-initializes the working set and reports whether the crash's point and bound
-  /// working set survived it unchanged (so iterate() may start stationary).
+  /// After a successful pdas(): re-initializes the working set and reports whether iterate() may start
+  /// stationary: the crash's last solve was checked on the KKT residual (range-space), and its point and bound
+  /// working set survived the initialization unchanged.
   bool init_after_crash(const QpSpec& p, QpState& st);
   bool phase1(const QpSpec& p, QpState& st, const FillOrder& order, QpInfo& info);
   bool pdas(const QpSpec& p, QpState& st, QpInfo& info);
@@ -131,6 +132,7 @@ class ActiveSetQp {
   bool chol_keep_ = false;         ///< pdas left a factor of its final free set: iterate() starts from it
   Vec crash_x_;                           ///< init_after_crash: the crash's point and bound working set
   std::vector<signed char> crash_state_;
+  bool crash_checked_ = false;           ///< the last successful pdas() ended on a residual-checked solve
   bool seeded_ = false;            ///< seed_factor() was called: the next warm solve starts from its factor
 };
 
