@@ -130,9 +130,9 @@ class ActiveSetQp {
   double chol_dmax_ = 0.0;         ///< max diagonal of H over the factored variables (conditioning test)
   bool chol_ok_ = false;
   bool chol_keep_ = false;         ///< pdas left a factor of its final free set: iterate() starts from it
-  Vec crash_x_;                           ///< init_after_crash: the crash's point and bound working set
+  Vec crash_x_;                    ///< init_after_crash: the crash's point and bound working set
   std::vector<signed char> crash_state_;
-  bool crash_checked_ = false;           ///< the last successful pdas() ended on a residual-checked solve
+  bool crash_checked_ = false;     ///< the last successful pdas() ended on a residual-checked solve
   bool seeded_ = false;            ///< seed_factor() was called: the next warm solve starts from its factor
 };
 
