@@ -1158,12 +1158,8 @@ OptimizeResult finish(Optimizer::Impl& im, const OptimizeProblem& p, const Optim
   return res;
 }
 
-}  // namespace
-
-namespace {
-
-// A warm solve whose minimum-variance sub-problem (§3.7 bounds, γ = 0) had ≥ 24 free variables (the updated-
-// factor path of the QP): that free set first, then the other variables, as the certificate's pivot order;
+// A warm solve whose minimum-variance sub-problem (§3.7 bounds, γ = 0) had ≥ kFastMinFree free variables (the
+// updated-factor path of the QP, which a seed can start): that free set first, then the other variables, as the certificate's pivot order;
 // sets im.cert_nf_ (reset to 0 when the certificate fails or is not used). Else nullptr (natural order).
 const std::vector<Index>* cert_order(Optimizer::Impl& im, const OptimizeSettings& s) {
   im.cert_nf_ = 0;
@@ -1175,7 +1171,7 @@ const std::vector<Index>* cert_order(Optimizer::Impl& im, const OptimizeSettings
   for (Index j = 0; j < im.n; ++j)
     if (im.st_min.var_state[static_cast<std::size_t>(j)] == 0) ord.push_back(j);
   const Index nf = static_cast<Index>(ord.size());
-  if (nf < 24) return nullptr;
+  if (nf < detail::ActiveSetQp::kFastMinFree) return nullptr;
   for (Index j = 0; j < im.n; ++j)
     if (im.st_min.var_state[static_cast<std::size_t>(j)] != 0) ord.push_back(j);
   im.cert_nf_ = nf;

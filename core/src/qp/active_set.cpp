@@ -14,7 +14,6 @@ namespace {
 constexpr double kBoundSnap = 1e-12;  // a coordinate this close to a bound is on it
 constexpr double kRowActive = 1e-13;  // a general row this close to a side is active at start
 constexpr double kFeasTol = 1e-9;     // primal feasibility accepted for a warm start / after phase 1
-constexpr Index kFastMinFree = 24;    // the updated-factor step is used from this many free variables on
 constexpr Index kWarmCrashMinFree = 64;  // warm starts try PDAS first from this many free variables on
 
 bool has_h(const QpSpec& p) { return (p.s != nullptr && p.h_scale != 0.0) || p.h_diag != 0.0; }

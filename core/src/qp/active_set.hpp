@@ -69,6 +69,10 @@ struct FillOrder {
 
 class ActiveSetQp {
  public:
+  /// From this many free variables on, Newton steps use the updated Cholesky factor of H_FF (range-space
+  /// solves checked on the KKT residual) instead of a factorization of the reduced Hessian per step.
+  static constexpr Index kFastMinFree = 24;
+
   /// Solve. If `state.valid` and `state.x` satisfies the constraints within 1e-9, the solve starts from it
   /// (warm start, keeping its working set where still valid); otherwise a phase-1 LP finds a start,
   /// filling the budget-like first equality row greedily in `order` (see FillOrder). On return `state` holds
@@ -78,9 +82,8 @@ class ActiveSetQp {
   QpInfo solve(const QpSpec& p, QpState& state, const FillOrder& order = {});
 
   /// Offers the next solve() (of a problem with n variables) a lower Cholesky factor `l` (k×k) of H restricted
-  /// to `vars` (k variables, in factor
-  /// order), possibly of H − δI with δ at rounding level relative to max diag H (`dmax`), e.g. from the PSD
-  /// certificate of Σ factored in the previous solution's free-first order. A warm solve starts its updated
+  /// to `vars` (k variables, in factor order), possibly of H − δI with δ at rounding level relative to max
+  /// diag H (`dmax`), e.g. from the PSD certificate of Σ factored in the previous solution's free-first order. A warm solve starts its updated
   /// factor from it instead of refactoring; refinement absorbs δ. Ignored by a cold solve; consumed by solve().
   void seed_factor(Index n, const std::vector<Index>& vars, const Eigen::Ref<const Mat>& l, double dmax);
 
